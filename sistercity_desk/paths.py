@@ -1,0 +1,67 @@
+"""Where the app keeps its files: data, backups, logs, office templates, settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "SisterCityDesk"
+APP_AUTHOR = "SisterCityDesk"
+
+#: Set this to keep every file of the app under one folder (tests, portable installs).
+HOME_ENV = "SISTERCITY_HOME"
+
+
+def _root(kind: str) -> Path:
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override) / kind
+    if kind == "data":
+        return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    if kind == "config":
+        return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+    if kind == "log":
+        return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+    raise ValueError(kind)
+
+
+def data_dir() -> Path:
+    """The folder of the default database, backups and office templates (created on use)."""
+    path = _root("data")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def config_dir() -> Path:
+    path = _root("config")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    path = _root("log")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_path() -> Path:
+    return data_dir() / "sistercity.db"
+
+
+def backups_dir() -> Path:
+    path = data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def office_templates_dir() -> Path:
+    """Templates placed here override the shipped ones of the same file name."""
+    path = data_dir() / "templates"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def shipped_templates_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "templates"

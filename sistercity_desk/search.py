@@ -1,0 +1,256 @@
+"""Full-text search over every record, kept up to date by the session itself.
+
+Each searchable record has one row in ``search_entry`` holding its folded text; SQLite
+indexes it with FTS5, PostgreSQL with a tsvector column (both made by migration 0002).
+Any write through a session updates the rows of the records it touched, so no service has
+to remember to reindex.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, event, func, insert, select, text
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session
+
+from . import models as m
+from .text import fold
+
+#: Record kinds the index holds, in the order results are grouped when ranks tie.
+KINDS = ("motion", "agreement", "city", "partnership", "person", "clause")
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    record_id: int
+    title: str
+    rank: float
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _city_words(city: m.City | None) -> list[str]:
+    if city is None:
+        return []
+    return [city.name, city.native_name, *city.aliases, city.country, city.country_label]
+
+
+def _document(session: Session, kind: str, record_id: int) -> tuple[str, str] | None:
+    """(title, body) of a record as the index sees it, or None when it is gone."""
+    if kind == "motion":
+        motion = session.get(m.Motion, record_id)
+        if motion is None:
+            return None
+        parts = [motion.council_file or "", motion.resolution_number]
+        parts += [c.text for c in motion.clauses]
+        for pid in [motion.mover_id, *(s.person_id for s in motion.seconders)]:
+            person = session.get(m.Person, pid) if pid else None
+            if person:
+                parts.append(person.full_name)
+        if motion.partnership_id:
+            partnership = session.get(m.Partnership, motion.partnership_id)
+            if partnership:
+                parts += _city_words(session.get(m.City, partnership.city_id))
+        return motion.title, "\n".join(parts)
+    if kind == "agreement":
+        agreement = session.get(m.Agreement, record_id)
+        if agreement is None:
+            return None
+        home = session.get(m.City, agreement.home_city_id)
+        partner = session.get(m.City, agreement.partner_city_id)
+        parts = [*agreement.titles.values(), *agreement.preambles.values()]
+        for article in agreement.articles:
+            parts += [*article.headings.values(), *article.texts.values()]
+        parts += [item.description for item in agreement.annex_items]
+        parts += _city_words(home) + _city_words(partner)
+        title = agreement.titles.get(agreement.home_language) or (
+            f"Agreement: {home.name if home else '?'} - {partner.name if partner else '?'}"
+        )
+        return title, "\n".join(parts)
+    if kind == "city":
+        city = session.get(m.City, record_id)
+        if city is None:
+            return None
+        return city.name, "\n".join(_city_words(city))
+    if kind == "partnership":
+        partnership = session.get(m.Partnership, record_id)
+        if partnership is None:
+            return None
+        city = session.get(m.City, partnership.city_id)
+        words = _city_words(city) + [partnership.notes]
+        return (city.name if city else "?"), "\n".join(words)
+    if kind == "person":
+        person = session.get(m.Person, record_id)
+        if person is None:
+            return None
+        return person.full_name, "\n".join(
+            [person.native_name, person.surname, *person.titles.values(), person.notes]
+        )
+    if kind == "clause":
+        clause = session.get(m.StandardClause, record_id)
+        if clause is None:
+            return None
+        return clause.title, "\n".join([*clause.texts.values(), *clause.tags])
+    raise ValueError(kind)
+
+
+def _roots(obj: Any) -> Iterable[tuple[str, int]]:
+    """The searchable records a changed object belongs to."""
+    if isinstance(obj, m.Motion) and obj.id:
+        yield "motion", obj.id
+    elif isinstance(obj, (m.MotionClause, m.MotionSeconder)) and obj.motion_id:
+        yield "motion", obj.motion_id
+    elif isinstance(obj, m.Agreement) and obj.id:
+        yield "agreement", obj.id
+    elif isinstance(obj, (m.AgreementArticle, m.AnnexItem)) and obj.agreement_id:
+        yield "agreement", obj.agreement_id
+    elif isinstance(obj, m.City) and obj.id:
+        yield "city", obj.id
+    elif isinstance(obj, m.Partnership) and obj.id:
+        yield "partnership", obj.id
+    elif isinstance(obj, m.Person) and obj.id:
+        yield "person", obj.id
+    elif isinstance(obj, m.StandardClause) and obj.id:
+        yield "clause", obj.id
+
+
+_PENDING = "sistercity_search_pending"
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _collect(session: OrmSession, _context: Any) -> None:
+    pending: set[tuple[str, int]] = session.info.setdefault(_PENDING, set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        pending.update(_roots(obj))
+        if isinstance(obj, m.City) and obj.id:
+            # A renamed city changes what finds its partnership, agreements and motions.
+            pending.update(_dependents_of_city(session, obj.id))
+
+
+def _dependents_of_city(session: OrmSession, city_id: int) -> set[tuple[str, int]]:
+    found: set[tuple[str, int]] = set()
+    with session.no_autoflush:
+        for (pid,) in session.execute(
+            select(m.Partnership.id).where(m.Partnership.city_id == city_id)
+        ):
+            found.add(("partnership", pid))
+            for (mid,) in session.execute(
+                select(m.Motion.id).where(m.Motion.partnership_id == pid)
+            ):
+                found.add(("motion", mid))
+        for (aid,) in session.execute(
+            select(m.Agreement.id).where(
+                (m.Agreement.partner_city_id == city_id) | (m.Agreement.home_city_id == city_id)
+            )
+        ):
+            found.add(("agreement", aid))
+    return found
+
+
+@event.listens_for(OrmSession, "after_flush_postexec")
+def _apply(session: OrmSession, _context: Any) -> None:
+    pending: set[tuple[str, int]] = session.info.pop(_PENDING, set())
+    if pending:
+        with session.no_autoflush:
+            for kind, record_id in sorted(pending):
+                reindex(session, kind, record_id)  # type: ignore[arg-type]
+
+
+def reindex(session: Session, kind: str, record_id: int) -> None:
+    """Write the index row of one record (or remove it when the record is gone)."""
+    doc = _document(session, kind, record_id)
+    table = m.SearchEntry.__table__  # type: ignore[attr-defined]
+    session.execute(
+        delete(table).where(table.c.kind == kind, table.c.record_id == record_id)
+    )
+    if doc is not None:
+        title, body = doc
+        session.execute(
+            insert(table).values(
+                kind=kind,
+                record_id=record_id,
+                title=title,
+                title_folded=fold(title),
+                body_folded=fold(body),
+            )
+        )
+
+
+def rebuild(session: Session) -> int:
+    """Rebuild the whole index from the records (after an import or a repair)."""
+    session.execute(delete(m.SearchEntry.__table__))  # type: ignore[attr-defined]
+    count = 0
+    for kind, model in (
+        ("motion", m.Motion),
+        ("agreement", m.Agreement),
+        ("city", m.City),
+        ("partnership", m.Partnership),
+        ("person", m.Person),
+        ("clause", m.StandardClause),
+    ):
+        for (record_id,) in session.execute(select(model.id)):  # type: ignore[call-overload]
+            reindex(session, kind, record_id)
+            count += 1
+    return count
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def terms(query: str) -> list[str]:
+    """The words of what someone typed, folded; punctuation and operators are dropped, so
+    any input is a valid query ("AT&T" -> at, t; '"unbalanced' -> unbalanced; '*' -> none)."""
+    return _WORD.findall(fold(query))
+
+
+def search(
+    session: Session,
+    query: str,
+    *,
+    kinds: Iterable[str] | None = None,
+    limit: int = 50,
+) -> list[Hit]:
+    """Records matching every word of ``query`` (each as a prefix, so results come as you
+    type), best first. Accepts any text; an empty query finds nothing."""
+    words = terms(query)
+    if not words:
+        return []
+    wanted = [k for k in (kinds if kinds is not None else KINDS) if k in KINDS]
+    if not wanted:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        sql = text(
+            "SELECT kind, record_id, title, ts_rank(tsv, q) AS score "
+            "FROM search_entry, to_tsquery('simple', :q) AS q "
+            "WHERE tsv @@ q AND kind = ANY(:kinds) ORDER BY score DESC, id LIMIT :limit"
+        )
+        params: dict[str, Any] = {
+            "q": " & ".join(f"{w}:*" for w in words),
+            "kinds": wanted,
+            "limit": limit,
+        }
+        rows = session.execute(sql, params).all()
+        return [Hit(r.kind, r.record_id, r.title, -float(r.score)) for r in rows]
+    match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+    placeholders = ", ".join(f":k{i}" for i in range(len(wanted)))
+    sql = text(
+        "SELECT e.kind, e.record_id, e.title, bm25(search_fts, 5.0, 1.0) AS score "
+        "FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid "
+        f"WHERE search_fts MATCH :match AND e.kind IN ({placeholders}) "
+        "ORDER BY score, e.id LIMIT :limit"
+    )
+    params = {"match": match, "limit": limit} | {f"k{i}": k for i, k in enumerate(wanted)}
+    rows = session.execute(sql, params).all()
+    return [Hit(r.kind, r.record_id, r.title, float(r.score)) for r in rows]
+
+
+def count_entries(session: Session) -> int:
+    return session.execute(select(func.count()).select_from(m.SearchEntry)).scalar_one()
