@@ -1,0 +1,87 @@
+"""The command line: ``sistercity [--db URL] COMMAND``. Exit 0 ok, 1 user error, 2 bad usage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.engine import Engine
+
+from .. import __version__, db
+from ..errors import DeskError
+
+#: Modules that add commands; each has ``register(subparsers)``.
+COMMAND_MODULES = ("data", "documents", "council", "history", "maintenance")
+
+Handler = Callable[[argparse.Namespace, "Context"], int]
+
+
+class Context:
+    """What a command gets: the parsed --db, and the database opened on first use."""
+
+    def __init__(self, db_arg: str | None) -> None:
+        self.db_arg = db_arg
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = db.open_database(self.db_arg)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = _Parser(
+        prog="sistercity",
+        description="SisterCity Desk on the command line: drafts, council action, documents.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database: a SQLAlchemy URL or a SQLite file path (default: $SISTERCITY_DB, "
+        "the settings, or the file in the user's data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(args.db)
+    try:
+        handler: Handler = args.handler
+        return handler(args, ctx)
+    except DeskError as exc:
+        print(f"sistercity: {_one_line(str(exc))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("sistercity: interrupted.", file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def run() -> None:
+    sys.exit(main())
