@@ -41,7 +41,9 @@ def resolve_url(db: str | None = None) -> str:
         try:
             make_url(choice)
         except ArgumentError as exc:
-            raise DeskError(f"'{choice}' is not a database URL the app understands ({exc}).") from exc
+            raise DeskError(
+                f"'{choice}' is not a database URL the app understands ({exc})."
+            ) from exc
         return choice
     return "sqlite:///" + Path(choice).expanduser().resolve().as_posix()
 

@@ -480,4 +480,3 @@ class SearchEntry(SQLModel, table=True):
     title: str = ""
     title_folded: str = ""
     body_folded: str = ""
-

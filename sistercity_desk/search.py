@@ -85,7 +85,7 @@ def _document(session: Session, kind: str, record_id: int) -> tuple[str, str] | 
         if partnership is None:
             return None
         city = session.get(m.City, partnership.city_id)
-        words = _city_words(city) + [partnership.notes]
+        words = [*_city_words(city), partnership.notes]
         return (city.name if city else "?"), "\n".join(words)
     if kind == "person":
         person = session.get(m.Person, record_id)
@@ -168,9 +168,7 @@ def reindex(session: Session, kind: str, record_id: int) -> None:
     """Write the index row of one record (or remove it when the record is gone)."""
     doc = _document(session, kind, record_id)
     table = m.SearchEntry.__table__  # type: ignore[attr-defined]
-    session.execute(
-        delete(table).where(table.c.kind == kind, table.c.record_id == record_id)
-    )
+    session.execute(delete(table).where(table.c.kind == kind, table.c.record_id == record_id))
     if doc is not None:
         title, body = doc
         session.execute(
@@ -205,10 +203,12 @@ def rebuild(session: Session) -> int:
 # --------------------------------------------------------------------------- queries
 
 
-def terms(query: str) -> list[str]:
-    """The words of what someone typed, folded; punctuation and operators are dropped, so
-    any input is a valid query ("AT&T" -> at, t; '"unbalanced' -> unbalanced; '*' -> none)."""
-    return _WORD.findall(fold(query))
+def terms(query: str) -> list[list[str]]:
+    """The words of what someone typed, folded, grouped as typed: "AT&T kyiv" -> [[at, t],
+    [kyiv]]. Punctuation and operators are dropped, so any input is a valid query
+    ('"unbalanced' -> [[unbalanced]]; '*' -> [])."""
+    groups = [_WORD.findall(chunk) for chunk in fold(query).split()]
+    return [g for g in groups if g]
 
 
 def search(
@@ -220,8 +220,8 @@ def search(
 ) -> list[Hit]:
     """Records matching every word of ``query`` (each as a prefix, so results come as you
     type), best first. Accepts any text; an empty query finds nothing."""
-    words = terms(query)
-    if not words:
+    groups = terms(query)
+    if not groups:
         return []
     wanted = [k for k in (kinds if kinds is not None else KINDS) if k in KINDS]
     if not wanted:
@@ -232,14 +232,19 @@ def search(
             "FROM search_entry, to_tsquery('simple', :q) AS q "
             "WHERE tsv @@ q AND kind = ANY(:kinds) ORDER BY score DESC, id LIMIT :limit"
         )
+        # Words typed together ("AT&T") must stand together; the last one may be unfinished.
+        parts = [" <-> ".join(g) for g in groups]
+        parts[-1] += ":*"
         params: dict[str, Any] = {
-            "q": " & ".join(f"{w}:*" for w in words),
+            "q": " & ".join(f"({p})" for p in parts),
             "kinds": wanted,
             "limit": limit,
         }
         rows = session.execute(sql, params).all()
         return [Hit(r.kind, r.record_id, r.title, -float(r.score)) for r in rows]
-    match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+    phrases = ['"' + " ".join(g) + '"' for g in groups]
+    phrases[-1] += "*"
+    match = " ".join(phrases)
     placeholders = ", ".join(f":k{i}" for i in range(len(wanted)))
     sql = text(
         "SELECT e.kind, e.record_id, e.title, bm25(search_fts, 5.0, 1.0) AS score "

@@ -9,7 +9,9 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`":
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"})
 
 #: Lower-case particles that sort under the main surname ("de León" sorts under L).
-PARTICLES = frozenset({"de", "del", "de la", "la", "le", "van", "von", "der", "den", "da", "di", "du"})
+PARTICLES = frozenset(
+    {"de", "del", "de la", "la", "le", "van", "von", "der", "den", "da", "di", "du"}
+)
 
 #: Characters XML 1.0 cannot hold, plus those docxtpl turns into layout (\a, \f).
 _CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff]")

@@ -75,8 +75,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sistercity: interrupted.", file=sys.stderr)
         return 1
+    except Exception as exc:
+        # A fault of the program, not of the input: keep the details in the log, not on screen.
+        log = _log_exception(exc)
+        print(
+            f"sistercity: an unexpected error stopped the command ({type(exc).__name__}). "
+            f"Nothing was half-written; details are in {log}.",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         ctx.close()
+
+
+def _log_exception(exc: BaseException) -> str:
+    import logging
+    import logging.handlers
+
+    from .. import paths
+
+    path = paths.log_dir() / "sistercity.log"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3)
+    logger = logging.getLogger("sistercity_desk.cli")
+    logger.addHandler(handler)
+    try:
+        logger.error("command failed", exc_info=exc)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    return str(path)
 
 
 def _one_line(message: str) -> str:

@@ -14,9 +14,7 @@ FOREIGN_TABLE_PREFIXES = ("search_fts",)
 
 
 def include_name(name, type_, parent_names):
-    if type_ == "table" and name and name.startswith(FOREIGN_TABLE_PREFIXES):
-        return False
-    return True
+    return not (type_ == "table" and name and name.startswith(FOREIGN_TABLE_PREFIXES))
 
 
 def run_migrations_offline() -> None:

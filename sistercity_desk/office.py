@@ -1,0 +1,75 @@
+"""The office profile: which council this copy of the app serves, its seats and thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlmodel import Session, select
+
+from . import models as m
+from .errors import Invalid
+from .locking import save_versioned
+
+
+def get_office(*, session: Session) -> m.OfficeProfile | None:
+    return session.exec(select(m.OfficeProfile).order_by(m.OfficeProfile.id)).first()  # type: ignore[arg-type]
+
+
+def is_set_up(*, session: Session) -> bool:
+    return get_office(session=session) is not None
+
+
+@dataclass
+class OfficeData:
+    city_name: str
+    council_name: str = "City Council"
+    seats: int = 15
+    state: str = ""
+    country: str = ""
+    clerk_name: str = ""
+    mayor_name: str = ""
+    attorney_name: str = ""
+    user_name: str = ""
+    quorum: int | None = None
+    majority_votes: int | None = None
+    two_thirds_votes: int | None = None
+    urgency_votes: int | None = None
+
+
+def _thresholds(seats: int) -> dict[str, int]:
+    """Defaults from the size of the council: majority of the whole, two thirds, three quarters
+    rounded up (15 seats: 8, 10, 12)."""
+    return {
+        "majority_votes": seats // 2 + 1,
+        "two_thirds_votes": -(-2 * seats // 3),
+        "urgency_votes": -(-3 * seats // 4),
+        "quorum": -(-2 * seats // 3),
+    }
+
+
+def save_office(
+    *, session: Session, data: OfficeData, expected_version: int | None = None
+) -> m.OfficeProfile:
+    """Create or update the one office profile."""
+    if not data.city_name.strip():
+        raise Invalid("The office needs the name of its city.", field="city_name")
+    if not data.council_name.strip():
+        raise Invalid("The office needs the name of its council.", field="council_name")
+    if not 1 <= data.seats <= 200:
+        raise Invalid("The number of council seats must be between 1 and 200.", field="seats")
+    values: dict[str, Any] = {f.name: getattr(data, f.name) for f in fields(data)}
+    for key, default in _thresholds(data.seats).items():
+        if values.get(key) is None:
+            values[key] = default
+        elif not 1 <= values[key] <= data.seats:
+            raise Invalid(
+                f"{key.replace('_', ' ')} must be between 1 and the {data.seats} seats.", field=key
+            )
+    office = get_office(session=session)
+    if office is None:
+        office = m.OfficeProfile(**values)
+        session.add(office)
+        session.flush()
+        return office
+    return save_versioned(session, office, values, expected_version)
