@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -24,7 +25,7 @@ class CityData:
     is_home: bool = False
 
 
-def _values(data: CityData) -> dict[str, object]:
+def _values(data: CityData) -> dict[str, Any]:
     name = data.name.strip()
     if not name:
         raise Invalid("A city needs a name.", field="name")
@@ -104,7 +105,7 @@ class PartnershipData:
     notes: str = ""
 
 
-def _partnership_values(data: PartnershipData) -> dict[str, object]:
+def _partnership_values(data: PartnershipData) -> dict[str, Any]:
     if data.status not in {s.value for s in m.PartnershipStatus}:
         allowed = ", ".join(s.value for s in m.PartnershipStatus)
         raise Invalid(
@@ -183,7 +184,7 @@ class RegistryRow:
 
 def registry(*, session: Session) -> list[RegistryRow]:
     """The sister-city registry: ordered by ordinal, then year, then name."""
-    rows = session.exec(select(m.Partnership, m.City).join(m.City)).all()  # type: ignore[arg-type]
+    rows = session.exec(select(m.Partnership, m.City).join(m.City)).all()
     result = [
         RegistryRow(
             partnership_id=p.id or 0,

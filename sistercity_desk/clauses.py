@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -20,7 +21,7 @@ class StandardClauseData:
     tags: list[str] = field(default_factory=list)
 
 
-def _values(data: StandardClauseData) -> dict[str, object]:
+def _values(data: StandardClauseData) -> dict[str, Any]:
     if not data.title.strip():
         raise Invalid("A standard clause needs a title.", field="title")
     texts = {lang.strip(): text for lang, text in data.texts.items() if text.strip()}

@@ -266,7 +266,10 @@ def load_demo(session: Session) -> DemoResult:
     if existing is not None:
         agreement = session.exec(select(m.Agreement).order_by(m.Agreement.id)).first()  # type: ignore[arg-type]
         return DemoResult(
-            False, existing.id or 0, agreement.id if agreement else 0, existing.partnership_id or 0
+            False,
+            existing.id or 0,
+            (agreement.id or 0) if agreement else 0,
+            existing.partnership_id or 0,
         )
 
     la = cities.create_city(

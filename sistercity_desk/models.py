@@ -215,7 +215,9 @@ class PartnershipStep(SQLModel, table=True):
     __tablename__ = "partnership_step"
 
     id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnership.id", index=True)
+    partnership_id: int | None = Field(
+        default=None, foreign_key="partnership.id", index=True, nullable=False
+    )
     position: int = 0
     step: str = ""
     on_date: dt.date | None = None
@@ -275,7 +277,7 @@ class MotionSeconder(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("motion_id", "person_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    motion_id: int = Field(foreign_key="motion.id", index=True)
+    motion_id: int | None = Field(default=None, foreign_key="motion.id", index=True, nullable=False)
     position: int = 0
     person_id: int = Field(foreign_key="person.id")
 
@@ -284,7 +286,7 @@ class MotionClause(SQLModel, table=True):
     __tablename__ = "motion_clause"
 
     id: int | None = Field(default=None, primary_key=True)
-    motion_id: int = Field(foreign_key="motion.id", index=True)
+    motion_id: int | None = Field(default=None, foreign_key="motion.id", index=True, nullable=False)
     position: int = 0
     kind: str = ClauseKind.RECITAL.value
     text: str = ""
@@ -296,7 +298,7 @@ class Activity(SQLModel, table=True):
     __tablename__ = "activity"
 
     id: int | None = Field(default=None, primary_key=True)
-    motion_id: int = Field(foreign_key="motion.id", index=True)
+    motion_id: int | None = Field(default=None, foreign_key="motion.id", index=True, nullable=False)
     on_date: dt.date
     kind: str = "note"
     text: str = ""
@@ -310,7 +312,7 @@ class Vote(Versioned, SQLModel, table=True):
     __tablename__ = "vote"
 
     id: int | None = Field(default=None, primary_key=True)
-    motion_id: int = Field(foreign_key="motion.id", index=True)
+    motion_id: int | None = Field(default=None, foreign_key="motion.id", index=True, nullable=False)
     meeting_date: dt.date
     meeting_type: str = "Regular"
     action: str = "Adopted"
@@ -331,7 +333,7 @@ class VoteCast(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("vote_id", "district"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    vote_id: int = Field(foreign_key="vote.id", index=True)
+    vote_id: int | None = Field(default=None, foreign_key="vote.id", index=True, nullable=False)
     district: int
     person_id: int | None = Field(default=None, foreign_key="person.id")
     choice: str = VoteChoice.ABSENT.value
@@ -385,7 +387,9 @@ class AgreementArticle(SQLModel, table=True):
     __tablename__ = "agreement_article"
 
     id: int | None = Field(default=None, primary_key=True)
-    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    agreement_id: int | None = Field(
+        default=None, foreign_key="agreement.id", index=True, nullable=False
+    )
     position: int = 0
     #: Heading and text per language code, each written whole by a person.
     headings: dict[str, str] = json_dict()
@@ -398,7 +402,9 @@ class AnnexItem(SQLModel, table=True):
     __tablename__ = "annex_item"
 
     id: int | None = Field(default=None, primary_key=True)
-    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    agreement_id: int | None = Field(
+        default=None, foreign_key="agreement.id", index=True, nullable=False
+    )
     position: int = 0
     description: str = ""
     quantity: int = 1

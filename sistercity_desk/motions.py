@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -283,15 +284,15 @@ def list_motions(
     order = col(column).desc() if descending else col(column).asc()
     tie = col(m.Motion.id).desc() if descending else col(m.Motion.id).asc()
     query = (
-        select(
-            m.Motion.id,
-            m.Motion.kind,
-            m.Motion.council_file,
-            m.Motion.title,
-            mover.full_name,
-            m.Motion.status,
-            m.Motion.introduced_on,
-            m.Motion.updated_at,
+        sa_select(
+            col(m.Motion.id),
+            col(m.Motion.kind),
+            col(m.Motion.council_file),
+            col(m.Motion.title),
+            col(mover.full_name),
+            col(m.Motion.status),
+            col(m.Motion.introduced_on),
+            col(m.Motion.updated_at),
         )
         .outerjoin(mover, mover.id == m.Motion.mover_id)  # type: ignore[arg-type]
         .order_by(order, tie)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from . import models as m
 from .errors import Invalid, NotFound
@@ -27,7 +28,7 @@ class PersonData:
     notes: str = ""
 
 
-def _values(data: PersonData) -> dict[str, object]:
+def _values(data: PersonData) -> dict[str, Any]:
     name = data.full_name.strip()
     if not name:
         raise Invalid("A person needs a name.", field="full_name")
@@ -81,7 +82,9 @@ def delete_person(*, session: Session, person_id: int) -> None:
     in_use = (
         session.exec(
             select(m.Motion.id).where(
-                or_(m.Motion.mover_id == person_id, m.Motion.presented_for_id == person_id)
+                or_(
+                    col(m.Motion.mover_id) == person_id, col(m.Motion.presented_for_id) == person_id
+                )
             )
         ).first()
         or session.exec(

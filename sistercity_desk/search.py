@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import delete, event, func, insert, select, text
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from . import models as m
 from .text import fold
@@ -127,7 +127,7 @@ _PENDING = "sistercity_search_pending"
 
 @event.listens_for(OrmSession, "after_flush")
 def _collect(session: OrmSession, _context: Any) -> None:
-    pending: set[tuple[str, int]] = session.info.setdefault(_PENDING, set())
+    pending: set[tuple[str, int | None]] = session.info.setdefault(_PENDING, set())
     for obj in (*session.new, *session.dirty, *session.deleted):
         pending.update(_roots(obj))
         if isinstance(obj, m.City) and obj.id:
@@ -135,20 +135,21 @@ def _collect(session: OrmSession, _context: Any) -> None:
             pending.update(_dependents_of_city(session, obj.id))
 
 
-def _dependents_of_city(session: OrmSession, city_id: int) -> set[tuple[str, int]]:
-    found: set[tuple[str, int]] = set()
+def _dependents_of_city(session: OrmSession, city_id: int) -> set[tuple[str, int | None]]:
+    found: set[tuple[str, int | None]] = set()
     with session.no_autoflush:
         for (pid,) in session.execute(
-            select(m.Partnership.id).where(m.Partnership.city_id == city_id)
+            select(col(m.Partnership.id)).where(col(m.Partnership.city_id) == city_id)
         ):
             found.add(("partnership", pid))
             for (mid,) in session.execute(
-                select(m.Motion.id).where(m.Motion.partnership_id == pid)
+                select(col(m.Motion.id)).where(col(m.Motion.partnership_id) == pid)
             ):
                 found.add(("motion", mid))
         for (aid,) in session.execute(
-            select(m.Agreement.id).where(
-                (m.Agreement.partner_city_id == city_id) | (m.Agreement.home_city_id == city_id)
+            select(col(m.Agreement.id)).where(
+                (col(m.Agreement.partner_city_id) == city_id)
+                | (col(m.Agreement.home_city_id) == city_id)
             )
         ):
             found.add(("agreement", aid))

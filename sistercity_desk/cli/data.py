@@ -17,7 +17,7 @@ from ..errors import Invalid
 LIST_KINDS = ("motions", "agreements", "cities", "partnerships", "people", "clauses")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="create or upgrade the database")
     p.set_defaults(handler=cmd_init)
 
