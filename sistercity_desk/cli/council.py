@@ -1,9 +1,290 @@
-"""Commands of the command line: council."""
+"""Commands of the command line: council action (votes, status moves, activity, Council File
+numbers, the sister-city process and signing)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+from typing import Any
+
+from sqlmodel import Session, select
+
+from .. import councilfile, db, models, process, votes, workflow
+from ..errors import Invalid
+from ..text import fold
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Adds this module's commands (none yet)."""
+def register(sub: argparse._SubParsersAction) -> None:
+    """Adds vote, transition, activity, cf, partnership and sign."""
+    p = sub.add_parser("vote", help="record a roll-call vote on a motion")
+    p.add_argument("motion_id", type=int, metavar="MOTION_ID")
+    p.add_argument("--date", type=_date, required=True, help="meeting date, YYYY-MM-DD")
+    p.add_argument("--type", default="Regular", help="meeting type: Regular or Special")
+    p.add_argument(
+        "--threshold",
+        default="majority",
+        help="majority, two_thirds, urgency or unanimous (votes from the office profile)",
+    )
+    p.add_argument("--action", help='what the Council did (default: "Adopted" or "Failed")')
+    for choice in ("yes", "no", "absent", "abstain", "recused"):
+        p.add_argument(
+            f"--{choice}", type=_districts, default=[], metavar="D,D,...",
+            help=f"districts voting {choice.upper()}",
+        )  # fmt: skip
+    p.add_argument(
+        "--all-yes-except-absent",
+        type=_districts,
+        nargs="?",
+        const=[],
+        default=None,
+        metavar="D,D,...",
+        help="every seated member YES except these districts, which are ABSENT",
+    )
+    p.add_argument(
+        "--apply", action="store_true", help="move the motion to adopted or failed by the result"
+    )
+    p.add_argument("--json", action="store_true", help="print the vote as JSON")
+    p.set_defaults(handler=cmd_vote)
+
+    p = sub.add_parser("transition", help="move a motion to another status")
+    p.add_argument("motion_id", type=int, metavar="MOTION_ID")
+    p.add_argument("status", metavar="STATUS", help="ready, introduced, referred, adopted ...")
+    p.add_argument("--date", type=_date, required=True, help="YYYY-MM-DD")
+    p.add_argument("--committee", help="committee name, short name or id (for a referral)")
+    p.add_argument("--note", help="words added to the activity entry")
+    p.set_defaults(handler=cmd_transition)
+
+    p = sub.add_parser("activity", help="show a motion's activity log, or add an entry")
+    p.add_argument("motion_id", type=int, metavar="MOTION_ID")
+    p.add_argument("--date", type=_date, help="YYYY-MM-DD (to add an entry)")
+    p.add_argument("--text", help="the entry (default: the standard wording of --kind)")
+    p.add_argument("--kind", default="note", help="note (default), final, referred ...")
+    p.add_argument("--committee", help="committee for a standard referral entry")
+    p.add_argument("--json", action="store_true", help="print the log as JSON")
+    p.set_defaults(handler=cmd_activity)
+
+    p = sub.add_parser("cf", help="Council File numbers")
+    cf = p.add_subparsers(dest="cf_action", metavar="ACTION", required=True)
+    q = cf.add_parser("next", help="print the next free number of a year")
+    q.add_argument("--year", type=int, help="22 or 2022 (default: this year)")
+    q.add_argument("--supplemental", metavar="PARENT", help="next supplemental file of PARENT")
+    q.set_defaults(handler=cmd_cf_next)
+
+    p = sub.add_parser("partnership", help="the sister-city process of a partnership")
+    ps = p.add_subparsers(dest="partnership_action", metavar="ACTION", required=True)
+    q = ps.add_parser("step", help="record the next dated step")
+    q.add_argument("partnership_id", type=int, metavar="PARTNERSHIP_ID")
+    q.add_argument("step", metavar="STEP", help=", ".join(s.value for s in process.Step))
+    q.add_argument("--date", type=_date, required=True, help="YYYY-MM-DD")
+    q.add_argument("--motion", type=int, help="id of the motion behind the step")
+    q.add_argument("--vote", type=int, help="id of the vote behind the step")
+    q.add_argument("--note", default="", help="a note on the step")
+    q.set_defaults(handler=cmd_partnership_step)
+    q = ps.add_parser("timeline", help="show the dated steps with their motions and votes")
+    q.add_argument("partnership_id", type=int, metavar="ID")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q.set_defaults(handler=cmd_partnership_timeline)
+
+    p = sub.add_parser("sign", help="record one side's signature of an agreement")
+    p.add_argument("agreement_id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("--side", choices=[s.value for s in process.Side], required=True)
+    p.add_argument("--place", required=True, help="where it was signed")
+    p.add_argument("--date", type=_date, required=True, help="YYYY-MM-DD")
+    p.add_argument("--signatory", type=int, required=True, metavar="PERSON_ID")
+    p.set_defaults(handler=cmd_sign)
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+def cmd_vote(args: argparse.Namespace, ctx: Any) -> int:
+    with db.session_scope(ctx.engine) as session:
+        choices: dict[int, str] = {}
+        listed: set[int] = set()
+        if args.all_yes_except_absent is not None:
+            seats = votes.seats_for_meeting(session, args.date)
+            choices = {s.district: "YES" for s in seats if not s.vacant}
+            choices.update({d: "ABSENT" for d in args.all_yes_except_absent})
+            listed.update(args.all_yes_except_absent)
+        for choice in ("yes", "no", "absent", "abstain", "recused"):
+            for district in getattr(args, choice):
+                if district in listed:
+                    raise Invalid(f"District {district} is given two votes.", field="choices")
+                listed.add(district)
+                choices[district] = choice.upper()
+        vote = votes.record_vote(
+            session=session,
+            motion_id=args.motion_id,
+            meeting_date=args.date,
+            meeting_type=args.type,
+            threshold=args.threshold,
+            choices=choices,
+            action=args.action,
+            apply_result=args.apply,
+        )
+        summary = votes.vote_summary(session, vote.id or 0)
+        status = workflow.get_motion(session, args.motion_id).status
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Vote {summary['id']} on motion {args.motion_id}, {summary['meeting_date']} "
+          f"({summary['meeting_type']}), threshold {summary['threshold']} "
+          f"({summary['threshold_votes']} votes)")  # fmt: skip
+    print(f"{summary['tally_text']}  {summary['journal_line']}")
+    for warning in summary["warnings"]:
+        print(f"Warning: {warning}")
+    if args.apply:
+        print(f"Motion {args.motion_id} is now {status}.")
+    return 0
+
+
+def cmd_transition(args: argparse.Namespace, ctx: Any) -> int:
+    with db.session_scope(ctx.engine) as session:
+        committee_id = _committee_id(session, args.committee) if args.committee else None
+        motion = workflow.transition(
+            session=session,
+            motion_id=args.motion_id,
+            to=args.status,
+            on_date=args.date,
+            committee_id=committee_id,
+            note=args.note,
+        )
+        line = workflow.activity_log(session, args.motion_id)[-1]
+        number = motion.council_file or "no Council File"
+        print(f"Motion {motion.id} ({number}) is now {motion.status}: {line['text']}")
+    return 0
+
+
+def cmd_activity(args: argparse.Namespace, ctx: Any) -> int:
+    with db.session_scope(ctx.engine) as session:
+        if args.date is not None or args.text is not None:
+            if args.date is None:
+                raise Invalid("Give the --date of the entry.", field="on_date")
+            committee_id = _committee_id(session, args.committee) if args.committee else None
+            entry = workflow.add_activity(
+                session=session,
+                motion_id=args.motion_id,
+                on_date=args.date,
+                kind=args.kind,
+                text=args.text,
+                committee_id=committee_id,
+            )
+            print(f"{entry.on_date.isoformat()}  {entry.text}")
+            return 0
+        log = workflow.activity_log(session, args.motion_id)
+    if args.json:
+        print(json.dumps(log, ensure_ascii=False, indent=2))
+    else:
+        for line in log:
+            print(f"{line['on_date']}  {line['text']}")
+    return 0
+
+
+def cmd_cf_next(args: argparse.Namespace, ctx: Any) -> int:
+    with db.session_scope(ctx.engine) as session:
+        if args.supplemental:
+            print(councilfile.next_supplemental(session, args.supplemental))
+        else:
+            print(councilfile.next_number(session, args.year or dt.date.today().year))
+    return 0
+
+
+def cmd_partnership_step(args: argparse.Namespace, ctx: Any) -> int:
+    with db.session_scope(ctx.engine) as session:
+        step = process.add_step(
+            session=session,
+            partnership_id=args.partnership_id,
+            step=args.step,
+            on_date=args.date,
+            note=args.note,
+            motion_id=args.motion,
+            vote_id=args.vote,
+        )
+        partnership = session.get(models.Partnership, args.partnership_id)
+        assert partnership is not None
+        line = f"{step.on_date}  {process.step_label(step.step)}; status {partnership.status}"
+        if partnership.ordinal:
+            line += f", sister city no. {partnership.ordinal}"
+        print(line)
+    return 0
+
+
+def cmd_partnership_timeline(args: argparse.Namespace, ctx: Any) -> int:
+    with db.session_scope(ctx.engine) as session:
+        summary = process.partnership_summary(session, args.partnership_id)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    head = f"{summary['city']}: {summary['status']}"
+    if summary["ordinal_text"]:
+        head += f" ({summary['ordinal_text']} sister city)"
+    print(head)
+    for row in summary["timeline"]:
+        print(f"{row['on_date'] or '????-??-??'}  {row['label']}")
+        if row["motion"]:
+            motion = row["motion"]
+            number = f"C.F. {motion['council_file']}" if motion["council_file"] else "no C.F."
+            print(f"            Motion {motion['id']}, {number}: {motion['title']}")
+        if row["vote"]:
+            vote = row["vote"]
+            print(f"            Vote {vote['meeting_date']}: {vote['tally_text']} "
+                  f"{vote['journal_line']}")  # fmt: skip
+        if row["note"]:
+            print(f"            {row['note']}")
+    if summary["next_steps"]:
+        print("Next: " + ", ".join(summary["next_steps"]))
+    return 0
+
+
+def cmd_sign(args: argparse.Namespace, ctx: Any) -> int:
+    with db.session_scope(ctx.engine) as session:
+        agreement = process.sign_agreement(
+            session=session,
+            agreement_id=args.agreement_id,
+            side=args.side,
+            place=args.place,
+            on_date=args.date,
+            signatory_id=args.signatory,
+        )
+        sides = process.signed_sides(agreement)
+    print(f"Agreement {agreement.id}: signed by {' and '.join(sides)}; status {agreement.status}")
+    return 0
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def _districts(text: str) -> list[int]:
+    result = []
+    for part in text.replace(" ", ",").split(","):
+        part = part.strip().upper().removeprefix("CD")
+        if not part:
+            continue
+        if not part.isdigit():
+            raise argparse.ArgumentTypeError(f"'{text}' is not a list of district numbers")
+        result.append(int(part))
+    return result
+
+
+def _committee_id(session: Session, ref: str) -> int:
+    """A committee by id, name or short name (case and accents folded)."""
+    if ref.strip().isdigit():
+        return int(ref)
+    wanted = fold(ref.strip())
+    for committee in session.exec(select(models.Committee)):
+        names = {
+            fold(committee.name),
+            fold(committee.short_name),
+            fold(committee.name + " committee"),
+        }
+        if wanted in names:
+            return committee.id or 0
+    raise Invalid(f"No committee is called '{ref}'. Give its full name, short name or id.")

@@ -1,0 +1,423 @@
+"""Roll-call votes: every seat's vote, the tally against the threshold, the journal line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from . import workflow
+from .errors import Invalid, NotFound
+from .models import (
+    Motion,
+    MotionStatus,
+    OfficeProfile,
+    Person,
+    Threshold,
+    Vote,
+    VoteCast,
+    VoteChoice,
+)
+from .office import get_office
+from .people import seats_on
+from .text import district_short, guess_surname, surname_sort_key
+
+C = VoteChoice
+
+#: What a seated member can vote; VACANT is given by the seat, never chosen.
+MEMBER_CHOICES = (C.YES, C.NO, C.ABSENT, C.ABSTAIN, C.RECUSED)
+
+MEETING_TYPES = ("Regular", "Special")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The count of a roll call and what it means.
+
+    ``present`` counts the members in the room: yes, no, abstaining and recused. A vacant
+    seat is neither present nor absent. ``unanimous`` means every member present voted yes
+    (the Unanimous threshold); the journal writes "Unanimous Vote" only when, in addition,
+    no member was absent, as the Council journal does.
+    """
+
+    yes: int
+    no: int
+    absent: int
+    abstain: int
+    recused: int
+    vacant: int
+    present: int
+    threshold: str
+    threshold_votes: int
+    quorum: int
+    quorum_ok: bool
+    unanimous: bool
+    passes: bool
+    #: What the Council did: the vote's action when it passes ("Adopted", "Adopted as
+    #: Amended" ...), "Failed" when it does not.
+    result: str
+    #: "(14 - 0 - 0)": yes - no - absent.
+    tally_text: str
+    #: "Adopted, Unanimous Vote (14)" or "Adopted, (12); Absent: Huizar, Krekorian, Smith (3)".
+    journal_line: str
+    noes: tuple[str, ...]
+    absentees: tuple[str, ...]
+    abstentions: tuple[str, ...]
+    recusals: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One district at a meeting: who sits in it (None: vacant)."""
+
+    district: int
+    person_id: int | None
+    name: str
+    surname: str
+
+    @property
+    def vacant(self) -> bool:
+        return self.person_id is None
+
+
+def seats_for_meeting(session: Session, on_date: dt.date) -> list[Seat]:
+    """The districts of the council on the meeting date, each with its member or vacant."""
+    result = []
+    for row in seats_on(session=session, on_date=on_date):
+        member = row.member
+        if member is None:
+            result.append(Seat(row.district, None, "", ""))
+        else:
+            result.append(Seat(row.district, member.id, member.full_name, _surname(member)))
+    return result
+
+
+def threshold_votes(office: OfficeProfile, threshold: str) -> int:
+    """Votes needed for a threshold. Unanimous needs at least a majority of the whole."""
+    key = parse_threshold(threshold)
+    if key is Threshold.TWO_THIRDS:
+        return office.two_thirds_votes
+    if key is Threshold.URGENCY:
+        return office.urgency_votes
+    return office.majority_votes
+
+
+def parse_threshold(value: str) -> Threshold:
+    text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return Threshold(text)
+    except ValueError:
+        names = ", ".join(t.value for t in Threshold)
+        raise Invalid(
+            f"'{value}' is not a vote threshold; use one of {names}.", field="threshold"
+        ) from None
+
+
+def parse_choice(value: str) -> VoteChoice:
+    text = str(value).strip().upper()
+    aliases = {"AYE": "YES", "Y": "YES", "NAY": "NO", "N": "NO", "ABSTAINED": "ABSTAIN"}
+    try:
+        return VoteChoice(aliases.get(text, text))
+    except ValueError:
+        names = ", ".join(c.value for c in MEMBER_CHOICES)
+        raise Invalid(f"'{value}' is not a vote; use one of {names}.", field="choices") from None
+
+
+def record_vote(
+    *,
+    session: Session,
+    motion_id: int,
+    meeting_date: dt.date,
+    meeting_type: str = "Regular",
+    threshold: str = Threshold.MAJORITY.value,
+    choices: Mapping[int, VoteChoice | str],
+    action: str | None = None,
+    apply_result: bool = False,
+) -> Vote:
+    """Records a roll call on a motion: one entry per district of the council that day.
+
+    ``choices`` maps each seated district to YES, NO, ABSENT, ABSTAIN or RECUSED; every
+    seated member must have one. Vacant seats are stored as VACANT (ABSENT given for one is
+    taken as vacant). ``action`` defaults to "Adopted" or "Failed" from the count. With
+    ``apply_result`` a passing vote moves the motion to adopted and a failing one to failed,
+    through ``workflow.transition``.
+    """
+    motion = session.get(Motion, motion_id)
+    if motion is None:
+        raise NotFound(f"There is no motion {motion_id}.")
+    if motion.status in (MotionStatus.DRAFT, MotionStatus.READY, MotionStatus.WITHDRAWN):
+        raise Invalid(
+            f"Motion {workflow.describe(motion)} is {motion.status}: only an item before the "
+            "Council is voted on. Introduce it first.",
+            field="status",
+        )
+    if not isinstance(meeting_date, dt.date):
+        raise Invalid("Give the date of the meeting.", field="meeting_date")
+    meeting_type = meeting_type.strip() or "Regular"
+    key = parse_threshold(threshold)
+
+    seats = seats_for_meeting(session, meeting_date)
+    by_district = {seat.district: seat for seat in seats}
+    given: dict[int, VoteChoice] = {}
+    for district, wanted in choices.items():
+        try:
+            number = int(district)
+        except (TypeError, ValueError):
+            raise Invalid(f"'{district}' is not a district number.", field="choices") from None
+        if number not in by_district:
+            raise Invalid(
+                f"There is no district {number}: the council has districts 1 to {len(seats)}.",
+                field="choices",
+            )
+        given[number] = parse_choice(str(wanted))
+
+    casts: list[VoteCast] = []
+    missing: list[str] = []
+    day = _day(meeting_date)
+    for seat in seats:
+        choice: VoteChoice | None = given.get(seat.district)
+        if seat.vacant:
+            if choice not in (None, C.ABSENT, C.VACANT):
+                raise Invalid(
+                    f"{district_short(seat.district)} is vacant on {day}: no vote can be "
+                    f"recorded for it (got {choice}).",
+                    field="choices",
+                )
+            casts.append(VoteCast(district=seat.district, person_id=None, choice=C.VACANT.value))
+            continue
+        if choice is None:
+            missing.append(f"{district_short(seat.district)} ({seat.name})")
+            continue
+        if choice is C.VACANT:
+            raise Invalid(
+                f"{district_short(seat.district)} is held by {seat.name} on {day}, not vacant.",
+                field="choices",
+            )
+        casts.append(
+            VoteCast(district=seat.district, person_id=seat.person_id, choice=choice.value)
+        )
+    if missing:
+        raise Invalid(
+            "Give a vote (YES, NO, ABSENT, ABSTAIN or RECUSED) for every seated member; "
+            "missing: " + ", ".join(missing) + ".",
+            field="choices",
+        )
+
+    vote = Vote(
+        motion_id=motion_id,
+        meeting_date=meeting_date,
+        meeting_type=meeting_type,
+        action=(action or "").strip() or "Adopted",
+        threshold=key.value,
+    )
+    vote.casts = casts
+    counted = tally(session, vote)
+    if action is None or not action.strip():
+        vote.action = "Adopted" if counted.passes else "Failed"
+    elif vote.action.lower().startswith("adopted") and not counted.passes:
+        raise Invalid(
+            f"The vote does not carry ({counted.yes} yes, {counted.threshold_votes} needed for "
+            f"{_threshold_words(key)}): it cannot be recorded as '{vote.action}'.",
+            field="action",
+        )
+    target = _result_status(session, motion, vote, counted) if apply_result else None
+    session.add(vote)
+    session.flush()
+    if target is not None:
+        workflow.transition(
+            session=session, motion_id=motion_id, to=target.value, on_date=meeting_date
+        )
+    return vote
+
+
+def get_vote(session: Session, vote_id: int) -> Vote:
+    vote = session.get(Vote, vote_id)
+    if vote is None:
+        raise NotFound(f"There is no vote {vote_id}.")
+    return vote
+
+
+def votes_of(session: Session, motion_id: int) -> list[Vote]:
+    """The votes taken on a motion, oldest first."""
+    return list(
+        session.exec(
+            select(Vote).where(Vote.motion_id == motion_id).order_by(Vote.meeting_date, Vote.id)  # type: ignore[arg-type]
+        )
+    )
+
+
+def tally(session: Session, vote: Vote | int) -> Tally:
+    """Counts a vote against its threshold and the office's quorum."""
+    if isinstance(vote, int):
+        vote = get_vote(session, vote)
+    office = get_office(session=session) or OfficeProfile()
+    names: dict[VoteChoice, list[str]] = {c: [] for c in VoteChoice}
+    for cast in vote.casts:
+        choice = VoteChoice(cast.choice)
+        person = session.get(Person, cast.person_id) if cast.person_id else None
+        names[choice].append(_surname(person) if person else district_short(cast.district))
+    for group in names.values():
+        group.sort(key=surname_sort_key)
+
+    yes, no = len(names[C.YES]), len(names[C.NO])
+    absent, abstain = len(names[C.ABSENT]), len(names[C.ABSTAIN])
+    recused, vacant = len(names[C.RECUSED]), len(names[C.VACANT])
+    present = yes + no + abstain + recused
+    key = parse_threshold(vote.threshold)
+    needed = threshold_votes(office, key)
+    unanimous = yes > 0 and yes == present
+    passes = yes >= needed and (unanimous or key is not Threshold.UNANIMOUS)
+    quorum_ok = present >= office.quorum
+
+    if passes:
+        action = vote.action.strip()
+        result = action if action and not action.lower().startswith("fail") else "Adopted"
+    else:
+        result = "Failed"
+    if passes and yes > 0 and no == abstain == absent == 0:
+        head = f"{result}, Unanimous Vote ({yes})"
+    else:
+        head = f"{result}, ({yes})"
+    parts = [head]
+    for label, group in (
+        ("Noes", names[C.NO]),
+        ("Absent", names[C.ABSENT]),
+        ("Abstain", names[C.ABSTAIN]),
+        ("Recused", names[C.RECUSED]),
+    ):
+        if group:
+            parts.append(f"{label}: {', '.join(group)} ({len(group)})")
+
+    warnings = []
+    if not quorum_ok:
+        warnings.append(
+            f"Only {present} members present: a quorum is {office.quorum}. "
+            "Check the roll call before relying on this vote."
+        )
+    return Tally(
+        yes=yes,
+        no=no,
+        absent=absent,
+        abstain=abstain,
+        recused=recused,
+        vacant=vacant,
+        present=present,
+        threshold=key.value,
+        threshold_votes=needed,
+        quorum=office.quorum,
+        quorum_ok=quorum_ok,
+        unanimous=unanimous,
+        passes=passes,
+        result=result,
+        tally_text=f"({yes} - {no} - {absent})",
+        journal_line="; ".join(parts),
+        noes=tuple(names[C.NO]),
+        absentees=tuple(names[C.ABSENT]),
+        abstentions=tuple(names[C.ABSTAIN]),
+        recusals=tuple(names[C.RECUSED]),
+        warnings=tuple(warnings),
+    )
+
+
+def vote_summary(session: Session, vote_id: int) -> dict[str, Any]:
+    """A vote as plain data: meeting, action, tally, journal line and the roll call table
+    (Member | CD | Vote) sorted by surname, vacant seats last."""
+    vote = get_vote(session, vote_id)
+    motion = session.get(Motion, vote.motion_id)
+    counted = tally(session, vote)
+    rows: list[dict[str, Any]] = []
+    for cast in vote.casts:
+        person = session.get(Person, cast.person_id) if cast.person_id else None
+        rows.append(
+            {
+                "district": cast.district,
+                "cd": district_short(cast.district),
+                "person_id": cast.person_id,
+                "name": person.full_name if person else "Vacant",
+                "surname": _surname(person) if person else "",
+                "vote": cast.choice,
+            }
+        )
+    rows.sort(key=lambda r: (r["person_id"] is None, surname_sort_key(r["surname"]), r["district"]))
+    return {
+        "id": vote.id,
+        "motion_id": vote.motion_id,
+        "council_file": motion.council_file if motion else None,
+        "motion_title": motion.title if motion else "",
+        "meeting_date": vote.meeting_date.isoformat(),
+        "meeting_type": vote.meeting_type,
+        "action": vote.action,
+        "threshold": counted.threshold,
+        "threshold_votes": counted.threshold_votes,
+        "yes": counted.yes,
+        "no": counted.no,
+        "absent": counted.absent,
+        "abstain": counted.abstain,
+        "recused": counted.recused,
+        "vacant": counted.vacant,
+        "present": counted.present,
+        "quorum_ok": counted.quorum_ok,
+        "unanimous": counted.unanimous,
+        "passes": counted.passes,
+        "result": counted.result,
+        "tally_text": counted.tally_text,
+        "journal_line": counted.journal_line,
+        "warnings": list(counted.warnings),
+        "members": rows,
+    }
+
+
+# --------------------------------------------------------------------------- internals
+
+
+def _surname(person: Person) -> str:
+    return person.surname.strip() or guess_surname(person.full_name)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _threshold_words(key: Threshold) -> str:
+    return {
+        Threshold.MAJORITY: "a majority",
+        Threshold.TWO_THIRDS: "two thirds",
+        Threshold.URGENCY: "an urgency clause",
+        Threshold.UNANIMOUS: "a unanimous vote",
+    }[key]
+
+
+def _result_status(session: Session, motion: Motion, vote: Vote, counted: Tally) -> MotionStatus:
+    """The status the vote puts the motion in, checked before anything is written."""
+    if counted.passes and not vote.action.lower().startswith("adopted"):
+        raise Invalid(
+            f"The vote's action is '{vote.action}': change the motion's status by hand "
+            "(only Adopted or Failed is applied).",
+            field="action",
+        )
+    target = MotionStatus.ADOPTED if counted.passes else MotionStatus.FAILED
+    if target not in workflow.allowed_moves(motion.status):
+        raise Invalid(
+            f"Motion {workflow.describe(motion)} is {motion.status}: a vote cannot make it "
+            f"{target.value}. Record the vote without applying the result.",
+            field="status",
+        )
+    office = get_office(session=session) or OfficeProfile()
+    # A motion that skipped committee (Council Rule 16 / 17) needs two thirds to be taken up.
+    if (
+        counted.passes
+        and motion.status == MotionStatus.INTRODUCED.value
+        and counted.yes < office.two_thirds_votes
+    ):
+        raise Invalid(
+            f"Motion {workflow.describe(motion)} was not referred to a committee: the Council "
+            f"needs two thirds ({office.two_thirds_votes} votes) to take it up (Council Rule "
+            f"16/17), and it has {counted.yes}. Refer it, or record the vote without applying "
+            "the result.",
+            field="threshold",
+        )
+    return target
