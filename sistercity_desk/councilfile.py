@@ -78,9 +78,13 @@ def numbers_of_year(session: Session, year: int) -> list[int]:
 
 def next_number(session: Session, year: int) -> str:
     """The next free Council File number of a year: one more than the highest in use
-    ("22-0001" when the year has none)."""
+    ("22-0001" when the year has none). When the highest is 9999 (a sample or odd number),
+    the lowest unused number is taken instead."""
     prefix = year_prefix(year)
-    following = max(numbers_of_year(session, year), default=0) + 1
+    used = set(numbers_of_year(session, year))
+    following = max(used, default=0) + 1
+    if following > 9999:
+        following = next((n for n in range(1, 10000) if n not in used), 10000)
     if following > 9999:
         raise Invalid(
             f"Every number of 20{prefix} up to {prefix}-9999 is taken: enter the clerk's number.",

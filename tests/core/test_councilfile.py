@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from sistercity_desk import councilfile, motions, people
+from sistercity_desk import models as m
 from sistercity_desk.cli import main
 from sistercity_desk.errors import Invalid
 
@@ -37,8 +39,21 @@ def test_next_number_follows_the_highest_of_the_year(session: Session) -> None:
     assert councilfile.next_number(session, 24) == "24-0032"
 
 
+def test_next_number_after_9999_takes_the_lowest_free(session: Session) -> None:
+    # The demo's sample number 22-9999 must not block numbering for the year.
+    for number in ("22-9999", "22-0001", "22-0002-S1"):
+        motion_with(session, number)
+    assert councilfile.next_number(session, 22) == "22-0003"
+
+
 def test_next_number_refuses_a_full_year(session: Session) -> None:
-    motion_with(session, "22-9999")
+    now = m.utcnow()
+    rows = [
+        {"kind": "motion", "title": f"Item {n}", "council_file": f"22-{n:04d}",
+         "status": "draft", "created_at": now, "updated_at": now, "version": 1}
+        for n in range(1, 10000)
+    ]  # fmt: skip
+    session.execute(insert(m.Motion), rows)
     with pytest.raises(Invalid, match="clerk's number"):
         councilfile.next_number(session, 22)
 
