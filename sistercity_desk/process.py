@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from . import revisions
 from .errors import Invalid, NotFound
 from .locking import check_version, flush_or_conflict
 from .models import (
@@ -456,6 +455,8 @@ def _signing_note(agreement: Agreement) -> str:
 
 def _freeze(session: Session, agreement: Agreement, author: str) -> None:
     """Keeps the signed text as a revision, so a paper copy can be matched to it."""
+    from . import revisions  # only signing needs the history; the rest of the process does not
+
     if not author:
         profile = get_office(session=session)
         author = profile.user_name if profile else ""
