@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session, create_engine
 
 from . import paths
+from . import search as _search  # noqa: F401  (registers the index's session events)
 from .errors import DeskError, Unavailable
 
 #: Environment variable naming the database (a SQLAlchemy URL or a file path).
@@ -82,6 +83,11 @@ def make_engine(url: str) -> Engine:
         raise Unavailable(f"Cannot use the database {safe_url(url)}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
+    else:
+        from . import secrets
+
+        # The password, when kept in the system keyring, is fetched at connect time.
+        secrets.attach(engine)
     return engine
 
 
@@ -172,9 +178,11 @@ class DamagedDatabase(DeskError):
     """The database file cannot be read as a database."""
 
     def __init__(self, path: Path, detail: str) -> None:
+        from .backup import restore_advice
+
         super().__init__(
             f"The database file {path} is damaged or is not a SisterCity Desk database "
-            f"({detail}). Restore the newest backup (sistercity restore) or choose another file."
+            f"({detail}). {restore_advice(path)}"
         )
         self.path = path
 
@@ -199,6 +207,10 @@ def open_database(db: str | None = None, *, migrate: bool = True) -> Engine:
         if path is not None:
             raise DamagedDatabase(path, str(exc.orig)) from exc
         raise Unavailable(f"Cannot open the database {safe_url(url)}: {exc.orig}") from exc
+    if migrate:
+        from . import backup
+
+        backup.auto_backup(url)
     return engine
 
 

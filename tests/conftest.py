@@ -24,6 +24,19 @@ def isolated_home(
     return home
 
 
+@pytest.fixture(autouse=True)
+def isolated_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads or writes the real system keyring: a keyring that holds nothing, here
+    and in any subprocess a test starts. Tests of stored passwords set their own."""
+    import keyring
+    from keyring.backends import null
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    keyring.set_keyring(null.Keyring())
+    yield
+    keyring.set_keyring(null.Keyring())
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "desk.db"

@@ -1,0 +1,543 @@
+"""Backups of the database: rotating automatic copies, checking a copy, restoring one.
+
+A SQLite database is copied with SQLite's backup API (a consistent copy even while the app
+writes). A PostgreSQL database is written as the JSON export (``exchange``), which holds
+every record; the server itself is backed up by its administrator with pg_dump (see
+docs/shared-office.md). Automatic backups go to ``paths.backups_dir()``, named
+``<database>-<YYYYmmdd-HHMMSS>.db`` (or ``.json``); the newest ``settings.backup_keep`` are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from . import db, paths, settings
+from .errors import DeskError, Invalid, NotFound, Unavailable
+
+log = logging.getLogger(__name__)
+
+STAMP_FORMAT = "%Y%m%d-%H%M%S"
+#: An automatic backup is made when the database is opened and the newest is older than this.
+AUTO_INTERVAL = dt.timedelta(hours=1)
+_STAMP = r"(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?"
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    created: dt.datetime
+    size: int
+
+    @property
+    def kind(self) -> str:
+        """ "sqlite" for a database file, "json" for an export."""
+        return "json" if self.path.suffix == ".json" else "sqlite"
+
+
+# --------------------------------------------------------------------------- naming
+
+
+def _database_label(url: str) -> str:
+    """The name backups of this database start with: the file's stem or the server db's name."""
+    path = db.sqlite_path(url)
+    name = path.stem if path is not None else (make_url(url).database or "database")
+    return re.sub(r"[^\w.-]+", "_", name) or "database"
+
+
+def _automatic_name(label: str, suffix: str) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(label)}-{_STAMP}{re.escape(suffix)}$")
+
+
+def _new_path(folder: Path, label: str, suffix: str) -> Path:
+    stamp = dt.datetime.now().strftime(STAMP_FORMAT)
+    target = folder / f"{label}-{stamp}{suffix}"
+    n = 2
+    while target.exists():
+        target = folder / f"{label}-{stamp}-{n}{suffix}"
+        n += 1
+    return target
+
+
+def _created(path: Path) -> dt.datetime:
+    """When the backup was made: the stamp in its name, else the file's time."""
+    match = re.search(_STAMP, path.name)
+    stamp = None
+    if match:
+        try:
+            stamp = dt.datetime.strptime(match["stamp"], STAMP_FORMAT)
+        except ValueError:
+            stamp = None  # eight digits that are no date: use the file's time
+    return stamp or dt.datetime.fromtimestamp(path.stat().st_mtime)
+
+
+def _sort_key(path: Path) -> tuple[dt.datetime, float, str]:
+    match = re.search(_STAMP, path.name)
+    n = int(match["n"]) if match and match["n"] else 1
+    return (_created(path), path.stat().st_mtime + n / 1000, path.name)
+
+
+# --------------------------------------------------------------------------- making
+
+
+def make_backup(url: str | None = None, target: str | Path | None = None) -> Path:
+    """Back the database up and return the file written. Without ``target`` the copy goes to
+    the backups folder with a timestamped name, and old automatic copies are pruned."""
+    url = db.resolve_url(url)
+    path = db.sqlite_path(url)
+    automatic = target is None
+    if path is None:
+        suffix = ".json"
+    else:
+        suffix = ".db"
+        if not path.exists():
+            raise NotFound(f"There is no database file at {path} to back up.")
+    label = _database_label(url)
+    if target is None:
+        out = _new_path(paths.backups_dir(), label, suffix)
+    else:
+        out = Path(target).expanduser()
+        if out.is_dir():
+            out = _new_path(out, label, suffix)
+        out = out.resolve()
+    if path is not None and out == path.resolve():
+        raise Invalid("A backup cannot be written over the database itself; choose another file.")
+    if path is None:
+        _export(url, out)
+    else:
+        db.check_openable(url)
+        try:
+            db.backup_sqlite(path, out)
+        except sqlite3.DatabaseError as exc:
+            raise db.DamagedDatabase(path, str(exc)) from exc
+        except OSError as exc:
+            raise Unavailable(f"Cannot write the backup {out}: {exc.strerror or exc}.") from exc
+    if automatic:
+        prune(label, suffix)
+    return out
+
+
+def _export(url: str, out: Path) -> None:
+    from . import exchange
+
+    engine = db.open_database(url)
+    try:
+        with Session(engine) as session:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            exchange.export_file(session, out)
+    except OSError as exc:
+        raise Unavailable(f"Cannot write the backup {out}: {exc.strerror or exc}.") from exc
+    finally:
+        engine.dispose()
+
+
+def prune(label: str, suffix: str = ".db", keep: int | None = None) -> list[Path]:
+    """Delete the oldest automatic backups of one database beyond ``keep`` (default: the
+    settings); copies made by hand or before a restore are never touched."""
+    if keep is None:
+        keep = settings.load().backup_keep
+    keep = max(1, int(keep))
+    pattern = _automatic_name(label, suffix)
+    mine = [p for p in paths.backups_dir().iterdir() if pattern.match(p.name)]
+    mine.sort(key=_sort_key, reverse=True)
+    removed = []
+    for old in mine[keep:]:
+        old.unlink(missing_ok=True)
+        removed.append(old)
+    return removed
+
+
+def auto_backup(url: str, *, interval: dt.timedelta = AUTO_INTERVAL) -> Path | None:
+    """The automatic backup made when the app opens a SQLite database: at most one per
+    ``interval``, only of a file that holds data. Never stops the app from opening: a failure
+    is logged and None returned."""
+    path = db.sqlite_path(url)
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return None
+    if path.resolve().parent == paths.backups_dir().resolve():
+        return None  # a backup opened to look at it is not backed up again
+    label = _database_label(url)
+    pattern = _automatic_name(label, ".db")
+    newest = max(
+        (_created(p) for p in paths.backups_dir().iterdir() if pattern.match(p.name)),
+        default=None,
+    )
+    if newest is not None and dt.datetime.now() - newest < interval:
+        return None
+    try:
+        return make_backup(url)
+    except (DeskError, OSError) as exc:
+        log.warning("Automatic backup of %s failed: %s", path, exc)
+        return None
+
+
+# --------------------------------------------------------------------------- looking
+
+
+def list_backups() -> list[Backup]:
+    """Every backup in the backups folder, newest first."""
+    found = [
+        p
+        for p in paths.backups_dir().iterdir()
+        if p.is_file() and p.suffix in (".db", ".json") and not p.name.endswith(".part")
+    ]
+    found.sort(key=_sort_key, reverse=True)
+    return [Backup(p, _created(p), p.stat().st_size) for p in found]
+
+
+def _known_revisions() -> list[str]:
+    script = ScriptDirectory.from_config(db.alembic_config())
+    # walk_revisions goes from head down to the first revision.
+    return [s.revision for s in script.walk_revisions()]
+
+
+def check_backup(path: str | Path) -> str:
+    """Check that ``path`` is a whole SisterCity Desk backup this version can open; return its
+    schema revision. Raises a DeskError saying what is wrong."""
+    path = Path(path)
+    if not path.is_file():
+        raise NotFound(f"There is no backup file {path}.")
+    if path.suffix == ".json":
+        from . import exchange
+
+        data = exchange.load_file(path)
+        revision = str(data.get("schema_revision", ""))
+    else:
+        revision = _check_sqlite_file(path)
+    known = _known_revisions()
+    if revision not in known:
+        raise Invalid(
+            f"{path} is at schema revision '{revision}', which this version of SisterCity "
+            "Desk does not know (it was made by a newer version?). Use a newer version to "
+            "restore it."
+        )
+    return revision
+
+
+def _check_sqlite_file(path: Path) -> str:
+    try:
+        # immutable: a backup is never written to, and no -wal/-shm file is made beside it.
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
+            if result != ["ok"]:
+                raise Invalid(f"{path} is damaged ({'; '.join(result)}); it cannot be restored.")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise Invalid(
+            f"{path} is not a SisterCity Desk database backup ({exc}); it cannot be restored."
+        ) from exc
+    if row is None:
+        raise Invalid(f"{path} has no schema revision; it cannot be restored.")
+    return str(row[0])
+
+
+def _candidates(url: str | None) -> list[Path]:
+    files = [b.path for b in list_backups()]
+    if url is not None:
+        label = _database_label(url)
+        files = [p for p in files if p.name.startswith(f"{label}-")]
+        path = db.sqlite_path(url)
+        if path is not None and path.parent.is_dir():
+            # The copies db.upgrade leaves beside the file before a migration.
+            files += list(path.parent.glob(f"{glob_escape(path.name)}.before-*.bak"))
+    return sorted(files, key=_sort_key, reverse=True)
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def newest_good_backup(url: str | None = None) -> Path | None:
+    """The newest backup that passes ``check_backup``: of the database ``url`` when given
+    (including the copies made before migrations), else of any database."""
+    for candidate in _candidates(url):
+        try:
+            check_backup(candidate)
+        except DeskError:
+            continue
+        return candidate
+    return None
+
+
+def restore_advice(path: Path) -> str:
+    """What to tell someone whose database file is damaged: the newest good backup, if any."""
+    try:
+        good = newest_good_backup("sqlite:///" + path.resolve().as_posix())
+    except OSError:
+        good = None
+    if good is None:
+        return (
+            "No good backup of it was found. Choose another database file, or move this one "
+            "away and start with a new database."
+        )
+    return (
+        f"The newest good backup is {good}: restore it with 'sistercity restore \"{good}\"' "
+        "(the damaged file is kept), or choose another database file."
+    )
+
+
+# --------------------------------------------------------------------------- restoring
+
+
+def restore(backup: str | Path, url: str | None = None) -> Path | None:
+    """Replace the database with ``backup`` after checking it. The current database is kept
+    first (in the backups folder, named ``...-before-restore-...``) and that copy is returned
+    (None when there was no database). A .db backup replaces a SQLite file atomically; a .json
+    export is imported into the database (any backend) in one transaction."""
+    url = db.resolve_url(url)
+    backup = Path(backup).expanduser()
+    check_backup(backup)
+    if backup.suffix == ".json":
+        return _restore_export(backup, url)
+    path = db.sqlite_path(url)
+    if path is None:
+        raise Invalid(
+            f"{backup} is a SQLite database file, but the database is {db.safe_url(url)}. "
+            "Restore a JSON export (sistercity backup writes one for a server database), "
+            "or restore the server from its pg_dump file with pg_restore."
+        )
+    if backup.resolve() == path.resolve():
+        raise Invalid("That file is the database itself; choose a backup to restore.")
+    kept = _keep_current(path) if path.exists() else None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".restore-part")
+    part.unlink(missing_ok=True)
+    try:
+        src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            dst = sqlite3.connect(part)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        _fsync(part)
+        # The old file's -wal/-shm belong to it, not to the restored copy (already kept).
+        for extra in ("-wal", "-shm", "-journal"):
+            Path(str(path) + extra).unlink(missing_ok=True)
+        os.replace(part, path)
+        _fsync_dir(path.parent)
+    except (OSError, sqlite3.Error) as exc:
+        part.unlink(missing_ok=True)
+        raise Unavailable(f"Could not restore {backup} to {path}: {exc}.") from exc
+    return kept
+
+
+def _keep_current(path: Path) -> Path:
+    """Copy the database about to be replaced; refuse when another program has it open."""
+    label = _database_label("sqlite:///" + path.resolve().as_posix())
+    kept = _new_path(paths.backups_dir(), f"{label}-before-restore", ".db")
+    try:
+        conn = sqlite3.connect(path, timeout=0)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # Leaving WAL mode needs the only connection: proof that nobody else has it open.
+            mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise _in_use(path) from exc
+        mode = None
+    except sqlite3.DatabaseError:
+        mode = None  # damaged: copied as it is, below
+    if mode is not None and str(mode[0]).lower() != "delete":
+        raise _in_use(path)
+    try:
+        db.backup_sqlite(path, kept)
+    except sqlite3.DatabaseError:
+        # A damaged file cannot go through the backup API: keep its bytes as they are.
+        shutil.copy2(path, kept)
+        for extra in ("-wal", "-shm"):
+            side = Path(str(path) + extra)
+            if side.exists():
+                shutil.copy2(side, Path(str(kept) + extra))
+    return kept
+
+
+def _in_use(path: Path) -> DeskError:
+    return Unavailable(
+        f"The database {path} is open in another program (SisterCity Desk on this or another "
+        "computer?). Close it there, then restore again."
+    )
+
+
+def _restore_export(backup: Path, url: str) -> Path | None:
+    from . import exchange
+
+    data = exchange.load_file(backup)
+    engine = db.open_database(url)
+    try:
+        with Session(engine) as session:
+            empty = exchange.is_empty(session)
+        kept = None if empty else make_backup(url)
+        with db.session_scope(engine) as session:
+            exchange.import_data(session, data, replace=True)
+    finally:
+        engine.dispose()
+    return kept
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------- checking
+
+
+@dataclass
+class Report:
+    """What ``check`` found: facts in ``lines``, problems in ``problems`` (empty: healthy)."""
+
+    lines: list[str]
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(url: str | None = None) -> Report:
+    """Check the database without changing it: the file's integrity (SQLite), the schema
+    revision against this version's head, and that the search index covers every record."""
+    from . import search
+
+    url = db.resolve_url(url)
+    lines = [f"Database: {db.safe_url(url)}"]
+    problems: list[str] = []
+    path = db.sqlite_path(url)
+    if path is not None:
+        if not path.exists():
+            return Report(lines, [f"There is no database file at {path}."])
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                result = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            result = [str(exc)]
+        if result == ["ok"]:
+            lines.append("Integrity check: ok")
+        else:
+            problems.append(f"The file is damaged: {'; '.join(result)}. {restore_advice(path)}")
+            return Report(lines, problems)
+    engine = db.make_engine(url)
+    try:
+        current = db.current_revision(engine)
+        head = db.head_revision()
+        lines.append(f"Schema revision: {current or 'none'} (this version: {head})")
+        if current is None:
+            problems.append("The database has no schema yet: run 'sistercity init' to create it.")
+            return Report(lines, problems)
+        if current != head:
+            if current in _known_revisions():
+                problems.append(
+                    f"The schema is at {current}, older than {head}: opening the database "
+                    "with the app or 'sistercity init' upgrades it (a backup is made first)."
+                )
+            else:
+                problems.append(
+                    f"The schema is at {current}, which this version does not know: the "
+                    "database was used by a newer version of SisterCity Desk."
+                )
+            return Report(lines, problems)
+        with Session(engine) as session:
+            indexed = search.count_entries(session)
+            expected = _searchable_count(session)
+        lines.append(f"Search index: {indexed} entries for {expected} records")
+        if indexed != expected:
+            problems.append(
+                f"The search index has {indexed} entries for {expected} records: rebuild it "
+                "with 'sistercity check --repair'."
+            )
+        if engine.dialect.name == "sqlite":
+            with engine.connect() as connection:
+                fts = _fts_problem(connection)
+            if fts:
+                problems.append(fts)
+    except DeskError as exc:
+        problems.append(str(exc))
+    except SQLAlchemyError as exc:
+        problems.append(f"The database could not be read: {getattr(exc, 'orig', None) or exc}")
+    finally:
+        engine.dispose()
+    return Report(lines, problems)
+
+
+def _searchable_count(session: Session) -> int:
+    from . import models as m
+
+    total = 0
+    for model in (m.Motion, m.Agreement, m.City, m.Partnership, m.Person, m.StandardClause):
+        name = str(model.__tablename__)
+        total += int(session.execute(text(f"SELECT count(*) FROM {name}")).scalar_one())
+    return total
+
+
+def _fts_problem(conn: Any) -> str | None:
+    try:
+        conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')"))
+        conn.rollback()
+    except SQLAlchemyError as exc:
+        return (
+            f"The full-text index is damaged ({exc}): rebuild it with 'sistercity check --repair'."
+        )
+    return None
+
+
+def repair_search_index(url: str | None = None) -> int:
+    """Rebuild the search index from the records; returns the number of entries."""
+    from . import search
+
+    engine = db.open_database(url)
+    try:
+        with db.session_scope(engine) as session:
+            count = search.rebuild(session)
+            if engine.dialect.name == "sqlite":
+                session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+        return count
+    finally:
+        engine.dispose()
+
+
+def describe(backup: Backup) -> dict[str, Any]:
+    """A backup as plain data (for listing on the command line or in the GUI)."""
+    return {
+        "path": str(backup.path),
+        "created": backup.created.isoformat(timespec="seconds"),
+        "size": backup.size,
+        "kind": backup.kind,
+    }
