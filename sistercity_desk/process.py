@@ -23,6 +23,7 @@ from .models import (
 )
 from .office import get_office
 from .text import clean, ordinal
+from .workflow import motion_citation
 
 
 class Step(StrEnum):
@@ -245,7 +246,12 @@ def timeline(session: Session, partnership_id: int) -> list[dict[str, Any]]:
                 "note": s.note,
                 "status_after": _status_after(s.step),
                 "motion": (
-                    {"id": motion.id, "council_file": motion.council_file, "title": motion.title}
+                    {
+                        "id": motion.id,
+                        "council_file": motion.council_file,
+                        "title": motion.title,
+                        "citation": motion_citation(session, motion),
+                    }
                     if motion
                     else None
                 ),

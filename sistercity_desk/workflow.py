@@ -10,10 +10,11 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from . import councilfile
+from .citation import sponsor_citation
 from .errors import Invalid, NotFound
 from .locking import check_version
-from .models import Activity, Committee, Motion, MotionStatus, utcnow
-from .text import clean
+from .models import Activity, Committee, Motion, MotionStatus, Person, utcnow
+from .text import clean, guess_surname
 
 S = MotionStatus
 
@@ -253,6 +254,26 @@ def get_motion(session: Session, motion_id: int) -> Motion:
     if motion is None:
         raise NotFound(f"There is no motion {motion_id}.")
     return motion
+
+
+def motion_citation(session: Session, motion: Motion) -> str:
+    """The sponsor citation of a motion: "(Buscaino - et al. - Raman)"; empty without a mover.
+
+    ``presented_for_id`` is the member presenting for the mover ("Padilla for McOsker")."""
+    mover = session.get(Person, motion.mover_id) if motion.mover_id else None
+    if mover is None:
+        return ""
+    seconders = [session.get(Person, s.person_id) for s in motion.seconders]
+    presenter = session.get(Person, motion.presented_for_id) if motion.presented_for_id else None
+    return sponsor_citation(
+        _surname(mover),
+        [_surname(p) for p in seconders if p is not None],
+        presented_for=_surname(presenter) if presenter else None,
+    )
+
+
+def _surname(person: Person) -> str:
+    return person.surname.strip() or guess_surname(person.full_name)
 
 
 def describe(motion: Motion) -> str:

@@ -75,6 +75,7 @@ def test_kyiv_through_its_steps_becomes_the_26th_sister_city(kyiv: tuple) -> Non
         "id": result.motion_id,
         "council_file": demo.SAMPLE_COUNCIL_FILE,
         "title": demo.KYIV_MOTION_TITLE,
+        "citation": "(Buscaino - et al. - Raman)",
     }
     assert authorised["vote"]["tally_text"] == "(14 - 0 - 0)"
     assert authorised["vote"]["journal_line"] == "Adopted, Unanimous Vote (14)"

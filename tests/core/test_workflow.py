@@ -315,3 +315,18 @@ def test_transition_and_activity_commands(
         == 1
     )
     assert "No committee" in capsys.readouterr().err
+
+
+def test_motion_citation(item: tuple) -> None:
+    session, motion_id, _ = item
+    motion = session.get(m.Motion, motion_id)
+    assert motion is not None
+    assert workflow.motion_citation(session, motion) == "(Buscaino - Raman)"
+    koretz = people.create_person(session=session, data=people.PersonData(full_name="Paul Koretz"))
+    ofarrell = people.create_person(
+        session=session, data=people.PersonData(full_name="Mitch O’Farrell", surname="O’Farrell")
+    )
+    data = motions.MotionData.of(motion)
+    data.seconder_ids += [koretz.id or 0, ofarrell.id or 0]
+    motions.update_motion(session=session, motion_id=motion_id, data=data)
+    assert workflow.motion_citation(session, motion) == "(Buscaino - et al. - Raman)"
