@@ -147,6 +147,13 @@ def upgrade(engine: Engine, revision: str = "head") -> Path | None:
     target = head_revision() if revision == "head" else revision
     if current == target:
         return None
+    script = ScriptDirectory.from_config(alembic_config())
+    if current is not None and current not in {s.revision for s in script.walk_revisions()}:
+        raise Unavailable(
+            f"The database {safe_url(str(engine.url))} was upgraded by a newer version of "
+            f"SisterCity Desk (schema {current}); this version cannot use it. Install the "
+            "newer version, or open another database."
+        )
     backup: Path | None = None
     path = sqlite_path(str(engine.url))
     if path is not None and path.exists() and inspect(engine).get_table_names():

@@ -341,3 +341,16 @@ def test_a_sqlite_backup_cannot_be_restored_into_postgres(
     saved = backup.make_backup(desk)
     assert main(["--db", pg_url, "restore", str(saved)]) == 1
     assert "pg_restore" in capsys.readouterr().err
+
+
+def test_a_database_from_a_newer_version_is_refused_in_words(
+    desk: str, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DeskError, match="newer version of SisterCity Desk"):
+        db.open_database(desk)
+    assert main(["--db", str(db_path), "list", "motions"]) == 1
+    assert "newer version" in capsys.readouterr().err
