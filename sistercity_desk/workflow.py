@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from . import councilfile
+from . import councilfile, revisions
 from .citation import sponsor_citation
 from .errors import Invalid, NotFound
 from .locking import check_version
@@ -233,6 +233,8 @@ def transition(
         )
     )
     session.flush()
+    # The text as it stood at each step of its way is kept (reused when unchanged).
+    revisions.record_status_change(session, "motion", motion_id, target.value)
     return motion
 
 
