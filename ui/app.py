@@ -1,0 +1,119 @@
+"""Starts the desktop app: arguments, QApplication, the database, the error handler."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication
+
+import sistercity_desk
+from sistercity_desk import db, paths
+from sistercity_desk.errors import DeskError
+
+from . import dialogs
+from .icons import app_icon
+
+log = logging.getLogger("sistercity_desk.ui")
+LOG_FILE_NAME = "desktop.log"
+
+_in_handler = False
+
+
+def log_file() -> Path:
+    return paths.log_dir() / LOG_FILE_NAME
+
+
+def setup_logging() -> Path:
+    """Log to a rotating file in the app's log folder (once per log file)."""
+    path = log_file()
+    for handler in log.handlers:
+        if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path:
+            return path
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return path
+
+
+def handle_exception(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    """The app's ``sys.excepthook``: log the error, show it in words, keep running."""
+    global _in_handler
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    path = setup_logging()
+    log.error("Unexpected error", exc_info=(exc_type, exc, tb))
+    if _in_handler or QApplication.instance() is None:
+        # No window to show it in (or the dialog itself failed): standard error is left.
+        traceback.print_exception(exc_type, exc, tb)
+        return
+    _in_handler = True
+    try:
+        parent = QApplication.activeWindow()
+        if isinstance(exc, DeskError):
+            dialogs.show_error(parent, "Cannot do that", exc.message)
+        else:
+            dialogs.show_unexpected(parent, f"{exc_type.__name__}: {exc}", str(path))
+    finally:
+        _in_handler = False
+
+
+def install_excepthook() -> None:
+    setup_logging()
+    sys.excepthook = handle_exception
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="sistercity-desk", description="SisterCity Desk: the desktop app."
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database: a SQLAlchemy URL or a SQLite file (default: the settings, then the "
+        "file in the data folder)",
+    )
+    parser.add_argument("--version", action="version", version=sistercity_desk.__version__)
+    return parser.parse_args(argv)
+
+
+def application() -> QApplication:
+    """The QApplication (made once), named so Qt's own files go to the right places."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("SisterCity Desk")
+    app.setOrganizationName(paths.APP_AUTHOR)
+    app.setApplicationVersion(sistercity_desk.__version__)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = application()
+    install_excepthook()
+    try:
+        engine = db.open_database(args.db)
+    except DeskError as exc:
+        log.warning("Cannot open the database: %s", exc.message)
+        dialogs.show_error(None, "Cannot open the database", exc.message)
+        return 1
+    from .main_window import MainWindow
+
+    try:
+        window = MainWindow(engine)
+        window.show()
+        return app.exec()
+    finally:
+        engine.dispose()

@@ -1,0 +1,369 @@
+"""What every record editor shares: loading in a short session, autosave a moment after the
+last edit, optimistic-locking conflicts, problems shown next to their field, read-only mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from sistercity_desk import db
+from sistercity_desk.errors import Conflict, DeskError, NotFound
+
+from .. import dialogs
+from ..widgets.messages import Banner, FieldMessage
+
+
+class RecordEditor(QWidget):
+    """Base of the editors. A subclass builds its fields in ``_build``, connects their change
+    signals to ``mark_edited``, and implements ``_load``, ``_collect``, ``_save`` (and
+    ``_create``, ``_start_new`` when new records can be made here).
+
+    Edits reach the database ``AUTOSAVE_MS`` after the last one, and at once on ``flush()``
+    (the area calls it before switching record; the window before closing).
+    """
+
+    #: The record kind, as the search index and the revisions name it ("motion").
+    KIND = ""
+    NOUN = "record"
+    AUTOSAVE_MS = 1000
+
+    #: Saving started (the status bar says "Saving…").
+    saving = Signal()
+    #: Saved: the record's id and the local time of the save.
+    saved = Signal(int, object)
+    #: A save failed; the message says why, in words.
+    save_failed = Signal(str)
+    #: A new record was stored for the first time: its id.
+    created = Signal(int)
+    #: A record was loaded into the editor (its id), or cleared (None).
+    loaded = Signal(object)
+
+    def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+        self._record_id: int | None = None
+        self._version: int | None = None
+        self._is_new = False
+        self._dirty = False
+        self._loading = False
+        self._read_only = False
+        self._messages: dict[str, FieldMessage] = {}
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.AUTOSAVE_MS)
+        self._timer.timeout.connect(self._on_autosave_timeout)
+
+        self._stack = QStackedWidget(self)
+        self.placeholder = QLabel(self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: #5f6b7a; padding: 24px;")
+        self._stack.addWidget(self.placeholder)
+
+        page = QWidget(self)
+        page_column = QVBoxLayout(page)
+        page_column.setContentsMargins(0, 0, 0, 0)
+        page_column.setSpacing(0)
+        self.heading = QLabel(page)
+        self.heading.setStyleSheet(
+            "font-size: 15px; font-weight: 600; padding: 10px 12px 4px 12px; color: #1d2b3a;"
+        )
+        self.heading.setWordWrap(True)
+        self.banner = Banner(page)
+        self.general_message = FieldMessage(page)
+        top = QVBoxLayout()
+        top.setContentsMargins(12, 0, 12, 4)
+        top.addWidget(self.banner)
+        top.addWidget(self.general_message)
+        self.scroll = QScrollArea(page)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QWidget(self.scroll)
+        self.body.setObjectName("editorBody")
+        self.scroll.setWidget(self.body)
+        page_column.addWidget(self.heading)
+        page_column.addLayout(top)
+        page_column.addWidget(self.scroll, 1)
+        self._stack.addWidget(page)
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self._stack)
+
+        self._build(self.body)
+        self.show_placeholder(f"Select a {self.NOUN} in the list.")
+
+    # ------------------------------------------------------------------ for subclasses
+
+    def _build(self, body: QWidget) -> None:
+        raise NotImplementedError
+
+    def _load(self, session: Session, record_id: int) -> int:
+        """Fill the fields from the stored record; return its version."""
+        raise NotImplementedError
+
+    def _start_new(self, session: Session) -> None:
+        """Fill the fields for a new record."""
+        raise DeskError(f"New {self.NOUN}s are not made here.")
+
+    def _collect(self) -> Any:
+        """The fields' content as the service's data object (never raises)."""
+        raise NotImplementedError
+
+    def _save(
+        self, session: Session, record_id: int, data: Any, expected_version: int | None
+    ) -> int:
+        """Store an edit; return the new version."""
+        raise NotImplementedError
+
+    def _create(self, session: Session, data: Any) -> tuple[int, int]:
+        """Store a new record; return (id, version)."""
+        raise NotImplementedError
+
+    def _stored_version(self, session: Session, record_id: int) -> int:
+        """The version stored now (for "keep mine" after a conflict)."""
+        raise NotImplementedError
+
+    def _set_read_only(self, read_only: bool) -> None:
+        raise NotImplementedError
+
+    def _heading_text(self) -> str:
+        return self.NOUN.capitalize()
+
+    # ------------------------------------------------------------------ form helpers
+
+    def add_row(
+        self, form: QFormLayout, text: str, widget: QWidget, field: str | None = None
+    ) -> QWidget:
+        """A labelled row with room for a problem message under the field."""
+        if field is None:
+            form.addRow(text, widget)
+            return widget
+        holder = QWidget(self.body)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        message = FieldMessage(holder)
+        column.addWidget(message)
+        self._messages[field] = message
+        form.addRow(text, holder)
+        return widget
+
+    def register_message(self, field: str, message: FieldMessage) -> None:
+        self._messages[field] = message
+
+    def message_for(self, field: str) -> FieldMessage:
+        return self._messages.get(field, self.general_message)
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def record_id(self) -> int | None:
+        return self._record_id
+
+    def version(self) -> int | None:
+        return self._version
+
+    def is_new(self) -> bool:
+        return self._is_new
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def is_read_only(self) -> bool:
+        return self._read_only
+
+    def is_showing_record(self) -> bool:
+        return self._stack.currentIndex() == 1
+
+    def autosave_pending(self) -> bool:
+        return self._timer.isActive()
+
+    def mark_edited(self, *_args: object) -> None:
+        """Connect every field's change signal here: starts (restarts) the autosave timer."""
+        if self._loading or self._read_only or not self.is_showing_record():
+            return
+        self._dirty = True
+        self._timer.start()
+
+    # ------------------------------------------------------------------ loading
+
+    def show_placeholder(self, text: str) -> None:
+        self._timer.stop()
+        self._record_id = None
+        self._version = None
+        self._is_new = False
+        self._dirty = False
+        self.placeholder.setText(text)
+        self._stack.setCurrentIndex(0)
+        self.loaded.emit(None)
+
+    def load(self, record_id: int) -> bool:
+        """Show a stored record (unsaved edits of the previous one must be flushed first).
+        False, with the reason shown, when it cannot be read."""
+        self._timer.stop()
+        self._loading = True
+        try:
+            with db.session_scope(self._engine) as session:
+                version = self._load(session, record_id)
+        except DeskError as exc:
+            self._loading = False
+            self.show_placeholder(exc.message)
+            return False
+        finally:
+            self._loading = False
+        self._record_id = record_id
+        self._version = version
+        self._is_new = False
+        self._dirty = False
+        self._clear_problems()
+        reason = self.read_only_reason()
+        self._read_only = bool(reason)
+        self._set_read_only(self._read_only)
+        self.banner.show_message(reason)
+        self.heading.setText(self._heading_text())
+        self._stack.setCurrentIndex(1)
+        self.loaded.emit(record_id)
+        return True
+
+    def start_new(self) -> None:
+        """An empty form for a new record; it is stored once it is complete enough."""
+        self._timer.stop()
+        self._loading = True
+        try:
+            with db.session_scope(self._engine) as session:
+                self._start_new(session)
+        finally:
+            self._loading = False
+        self._record_id = None
+        self._version = None
+        self._is_new = True
+        self._dirty = False
+        self._read_only = False
+        self._set_read_only(False)
+        self.banner.show_message("")
+        self._clear_problems()
+        self.heading.setText(f"New {self.NOUN}")
+        self._stack.setCurrentIndex(1)
+        self.loaded.emit(None)
+
+    def read_only_reason(self) -> str:
+        """Why the loaded record cannot be edited here (empty: it can)."""
+        return ""
+
+    def reload(self) -> None:
+        if self._record_id is not None:
+            self.load(self._record_id)
+
+    # ------------------------------------------------------------------ saving
+
+    def flush(self) -> bool:
+        """Save pending edits now. False when they could not be saved (the reason is
+        shown next to the field and sent with ``save_failed``)."""
+        return self.save_now()
+
+    def discard(self) -> None:
+        """Drop unsaved edits (the person chose to)."""
+        self._timer.stop()
+        self._dirty = False
+
+    def _on_autosave_timeout(self) -> None:
+        self.save_now()
+
+    def save_now(self, *, _retry: bool = True) -> bool:
+        self._timer.stop()
+        if not self._dirty or self._read_only or not self.is_showing_record():
+            return True
+        if self._record_id is None and not self._is_new:
+            return True
+        data = self._collect()
+        self.saving.emit()
+        try:
+            with db.session_scope(self._engine) as session:
+                if self._record_id is None:
+                    record_id, version = self._create(session, data)
+                else:
+                    record_id = self._record_id
+                    version = self._save(session, record_id, data, self._version)
+        except Conflict as exc:
+            return self._resolve_conflict(exc, retry=_retry)
+        except DeskError as exc:
+            self._show_problem(exc)
+            return False
+        created = self._record_id is None
+        self._record_id, self._version = record_id, version
+        self._is_new = False
+        self._dirty = False
+        self._clear_problems()
+        if created:
+            self.heading.setText(self._heading_text())
+            self.created.emit(record_id)
+        self.saved.emit(record_id, dt.datetime.now())
+        return True
+
+    def _resolve_conflict(self, exc: Conflict, *, retry: bool) -> bool:
+        record_id = self._record_id
+        assert record_id is not None
+        choice = dialogs.ask_conflict(self, exc.message) if retry else None
+        if choice == dialogs.ConflictChoice.KEEP_MINE:
+            try:
+                with db.session_scope(self._engine) as session:
+                    self._version = self._stored_version(session, record_id)
+            except NotFound as gone:
+                self._show_problem(gone)
+                return False
+            return self.save_now(_retry=False)
+        if choice == dialogs.ConflictChoice.RELOAD:
+            self.load(record_id)
+            self.save_failed.emit(
+                "Reloaded the version someone else saved; your edits were dropped."
+            )
+            return True
+        self._show_problem(exc)
+        return False
+
+    # ------------------------------------------------------------------ problems
+
+    def _show_problem(self, exc: DeskError) -> None:
+        self._clear_problems()
+        self.message_for(exc.field or "").show_message(exc.message)
+        self.save_failed.emit(exc.message)
+
+    def _clear_problems(self) -> None:
+        self.general_message.clear_message()
+        for message in self._messages.values():
+            message.clear_message()
+
+    def current_problem(self) -> str:
+        """The first problem shown anywhere in the editor (empty when there is none)."""
+        for label in (self.general_message, *self._messages.values()):
+            if not label.isHidden() and label.text():
+                return label.text()
+        return ""
+
+    def can_create(self) -> bool:
+        """Whether new records of this kind are made in this editor."""
+        return type(self)._start_new is not RecordEditor._start_new
+
+    def problem_text(self, field: str | None = None) -> str:
+        """The problem shown for ``field`` (or the general one): for tests and tooltips."""
+        label = self.message_for(field or "")
+        return "" if label.isHidden() else label.text()

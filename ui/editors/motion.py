@@ -1,0 +1,296 @@
+"""The motion editor: kind, title, Council File, mover, seconders, paragraphs, committee."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlmodel import Session
+
+from sistercity_desk import clauses, councilfile, db, motions, people
+from sistercity_desk import models as m
+from sistercity_desk.errors import Invalid
+
+from ..icons import icon
+from ..models.base import label
+from ..widgets.messages import FieldMessage
+from ..widgets.ordered_list import OrderedListEditor, OrderedWidgetList
+from ..widgets.paragraphs import ParagraphItem
+from .base import RecordEditor
+
+
+def _paragraph_heading(index: int, widget: QWidget) -> str:
+    kind = widget.kind() if isinstance(widget, ParagraphItem) else ""
+    return f"{index + 1}. {'Operative clause' if kind == 'operative' else 'Recital'}"
+
+
+class MotionEditor(RecordEditor):
+    KIND = "motion"
+    NOUN = "motion"
+
+    def _build(self, body: QWidget) -> None:
+        self._data: motions.MotionData | None = None
+        self._status = m.MotionStatus.DRAFT.value
+        self._members: list[tuple[int, str]] = []
+        self._closed_reason = ""
+
+        column = QVBoxLayout(body)
+        column.setContentsMargins(12, 4, 12, 12)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.kind_combo = QComboBox(body)
+        self.kind_combo.addItem("Motion", m.MotionKind.MOTION.value)
+        self.kind_combo.addItem("Resolution", m.MotionKind.RESOLUTION.value)
+        self.add_row(form, "Kind", self.kind_combo, "kind")
+
+        self.title_edit = QLineEdit(body)
+        self.title_edit.setPlaceholderText("Sister City / Kyiv, Ukraine / Nomination Review")
+        self.add_row(form, "Title", self.title_edit, "title")
+
+        self.council_file_edit = QLineEdit(body)
+        self.council_file_edit.setPlaceholderText(
+            "YY-NNNN, e.g. 22-0022 (empty until the clerk gives one)"
+        )
+        self.add_row(form, "Council File", self.council_file_edit, "council_file")
+
+        self.mover_combo = QComboBox(body)
+        self.mover_combo.setAccessibleName("Mover")
+        self.add_row(form, "Mover", self.mover_combo, "mover_id")
+
+        self.seconders = OrderedListEditor(body, noun="seconder")
+        self.add_row(form, "Seconded by", self.seconders, "seconder_ids")
+
+        self.committee_combo = QComboBox(body)
+        self.add_row(form, "Committee", self.committee_combo, "committee_id")
+
+        self.status_label = QLabel(body)
+        self.status_label.setToolTip("Status changes come from the council's actions.")
+        form.addRow("Status", self.status_label)
+        column.addLayout(form)
+
+        heading = QLabel("Recitals and clauses", body)
+        heading.setStyleSheet("font-weight: 600; margin-top: 8px;")
+        column.addWidget(heading)
+        self.paragraphs = OrderedWidgetList(body, heading=_paragraph_heading)
+        column.addWidget(self.paragraphs)
+        self.paragraphs_message = FieldMessage(body)
+        self.register_message("clauses", self.paragraphs_message)
+        column.addWidget(self.paragraphs_message)
+
+        buttons = QHBoxLayout()
+        self.add_paragraph_button = QPushButton(icon("new"), "Add paragraph", body)
+        self.insert_clause_button = QPushButton(
+            icon("insert-clause"), "Insert standard clause", body
+        )
+        self.insert_clause_button.setIconSize(QSize(16, 16))
+        self.clause_menu = QMenu(self.insert_clause_button)
+        self.insert_clause_button.setMenu(self.clause_menu)
+        buttons.addWidget(self.add_paragraph_button)
+        buttons.addWidget(self.insert_clause_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        column.addStretch(1)
+
+        self.kind_combo.currentIndexChanged.connect(self.mark_edited)
+        self.title_edit.textChanged.connect(self.mark_edited)
+        self.council_file_edit.textChanged.connect(self._on_council_file_edited)
+        self.mover_combo.currentIndexChanged.connect(self._on_mover_changed)
+        self.seconders.changed.connect(self.mark_edited)
+        self.committee_combo.currentIndexChanged.connect(self.mark_edited)
+        self.paragraphs.changed.connect(self.mark_edited)
+        self.add_paragraph_button.clicked.connect(self._on_add_paragraph)
+        self.clause_menu.aboutToShow.connect(self._on_clause_menu)
+
+    # ------------------------------------------------------------------ loading
+
+    def _fill_choices(self, session: Session, data: motions.MotionData) -> None:
+        members = people.current_members(session=session)
+        names = {p.id or 0: p.full_name for p in members}
+        # People who moved or seconded while they held a seat stay shown after it ends.
+        for pid in [data.mover_id, *data.seconder_ids]:
+            if pid and pid not in names:
+                person = session.get(m.Person, pid)
+                names[pid] = person.full_name if person else f"Person {pid}"
+        self._members = [(p.id or 0, p.full_name) for p in members]
+        self.mover_combo.clear()
+        self.mover_combo.addItem("Choose the councilmember who presents it…", None)
+        for pid, name in names.items():
+            self.mover_combo.addItem(name, pid)
+        self.seconders.set_choices(self._members)
+        self.seconders.set_values(data.seconder_ids, names)
+        self.seconders.set_excluded({data.mover_id} if data.mover_id else set())
+        self.mover_combo.setCurrentIndex(max(0, self.mover_combo.findData(data.mover_id)))
+        self.committee_combo.clear()
+        self.committee_combo.addItem("Not referred", None)
+        for committee in motions.committees(session=session):
+            self.committee_combo.addItem(committee.name, committee.id)
+        self.committee_combo.setCurrentIndex(
+            max(0, self.committee_combo.findData(data.committee_id))
+        )
+
+    def _show(self, session: Session, data: motions.MotionData) -> None:
+        self._data = data
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(data.kind)))
+        self.title_edit.setText(data.title)
+        self.council_file_edit.setText(data.council_file or "")
+        self._fill_choices(session, data)
+        self.paragraphs.clear()
+        for clause in data.clauses:
+            self.paragraphs.append(ParagraphItem(clause.kind, clause.text))
+        self.status_label.setText(label(self._status))
+
+    def _load(self, session: Session, record_id: int) -> int:
+        motion = motions.get_motion(session=session, motion_id=record_id)
+        self._status = motion.status
+        try:
+            motions.ensure_editable(motion)
+            self._closed_reason = ""
+        except Invalid as exc:
+            self._closed_reason = exc.message
+        self._show(session, motions.MotionData.of(motion))
+        return motion.version
+
+    def _start_new(self, session: Session) -> None:
+        self._status = m.MotionStatus.DRAFT.value
+        self._closed_reason = ""
+        self._show(session, motions.MotionData(title="", mover_id=None))
+        self.title_edit.setFocus()
+
+    def read_only_reason(self) -> str:
+        return self._closed_reason
+
+    def _heading_text(self) -> str:
+        kind = "Resolution" if self.kind_combo.currentData() == "resolution" else "Motion"
+        number = self.council_file_edit.text().strip()
+        return f"{kind} {number}".strip() if number else f"{kind} (no Council File yet)"
+
+    def _set_read_only(self, read_only: bool) -> None:
+        for widget in (self.kind_combo, self.mover_combo, self.committee_combo):
+            widget.setEnabled(not read_only)
+        self.title_edit.setReadOnly(read_only)
+        self.council_file_edit.setReadOnly(read_only)
+        self.seconders.set_read_only(read_only)
+        self.paragraphs.set_read_only(read_only)
+        self.add_paragraph_button.setVisible(not read_only)
+        self.insert_clause_button.setVisible(not read_only)
+
+    # ------------------------------------------------------------------ saving
+
+    def _collect(self) -> motions.MotionData:
+        base = self._data or motions.MotionData(title="", mover_id=None)
+        mover = self.mover_combo.currentData()
+        committee = self.committee_combo.currentData()
+        paragraphs = [
+            motions.ClauseData(w.kind(), w.text())
+            for w in self.paragraphs.widgets()
+            if isinstance(w, ParagraphItem) and w.text().strip()
+        ]
+        return motions.MotionData(
+            title=self.title_edit.text(),
+            mover_id=None if mover is None else int(mover),
+            kind=str(self.kind_combo.currentData()),
+            council_file=self.council_file_edit.text().strip() or None,
+            seconder_ids=self.seconders.values(),
+            clauses=paragraphs,
+            committee_id=None if committee is None else int(committee),
+            partnership_id=base.partnership_id,
+            introduced_on=base.introduced_on,
+            resolution_number=base.resolution_number,
+            presented_for_id=base.presented_for_id,
+        )
+
+    def _save(
+        self,
+        session: Session,
+        record_id: int,
+        data: motions.MotionData,
+        expected_version: int | None,
+    ) -> int:
+        motion = motions.update_motion(
+            session=session, motion_id=record_id, data=data, expected_version=expected_version
+        )
+        return motion.version
+
+    def _create(self, session: Session, data: motions.MotionData) -> tuple[int, int]:
+        motion = motions.create_motion(session=session, data=data)
+        return motion.id or 0, motion.version
+
+    def _stored_version(self, session: Session, record_id: int) -> int:
+        return motions.get_motion(session=session, motion_id=record_id).version
+
+    # ------------------------------------------------------------------ handlers
+
+    def _on_council_file_edited(self, text: str) -> None:
+        message = self.message_for("council_file")
+        if not text.strip():
+            message.clear_message()
+        else:
+            try:
+                councilfile.validate_format(text)
+            except Invalid as exc:
+                message.show_message(exc.message)
+            else:
+                message.clear_message()
+        self.mark_edited()
+
+    def _on_mover_changed(self, _index: int) -> None:
+        mover = self.mover_combo.currentData()
+        excluded = set() if mover is None else {int(mover)}
+        if mover is not None and int(mover) in self.seconders.values():
+            # The mover cannot second their own motion: they leave the seconders.
+            self.seconders.set_values([s for s in self.seconders.values() if s != int(mover)])
+        self.seconders.set_excluded(excluded)
+        self.mark_edited()
+
+    def _on_add_paragraph(self) -> None:
+        last = self.paragraphs.widgets()[-1] if self.paragraphs.count() else None
+        kind = last.kind() if isinstance(last, ParagraphItem) else m.ClauseKind.RECITAL.value
+        item = ParagraphItem(kind, "")
+        self.paragraphs.append(item)
+        item.text_edit.setFocus()
+
+    def _on_clause_menu(self) -> None:
+        self.clause_menu.clear()
+        try:
+            with db.session_scope(self.engine) as session:
+                found = [
+                    (c.id or 0, c.title, c.kind) for c in clauses.list_clauses(session=session)
+                ]
+        except Invalid as exc:
+            self.general_message.show_message(exc.message)
+            return
+        if not found:
+            action = self.clause_menu.addAction("No standard clauses yet")
+            action.setEnabled(False)
+            return
+        for clause_id, title, kind in found:
+            action = self.clause_menu.addAction(f"{title} ({label(kind).lower()})")
+            action.triggered.connect(
+                lambda _checked=False, cid=clause_id: self.insert_standard_clause(cid)
+            )
+
+    def insert_standard_clause(self, clause_id: int, index: int | None = None) -> ParagraphItem:
+        """Insert a standard clause's English wording (or its first language) as a new
+        paragraph at ``index`` (default: after the paragraph being edited, else at the end)."""
+        with db.session_scope(self.engine) as session:
+            clause = clauses.get_clause(session=session, clause_id=clause_id)
+            text = clause.texts.get("en") or next(iter(clause.texts.values()), "")
+            kind = clause.kind
+        if index is None:
+            index = self.paragraphs.count()
+            for i, widget in enumerate(self.paragraphs.widgets()):
+                if isinstance(widget, ParagraphItem) and widget.text_edit.hasFocus():
+                    index = i + 1
+        item = ParagraphItem(kind, text)
+        self.paragraphs.insert(index, item)
+        return item

@@ -1,0 +1,144 @@
+"""A sister city: the city's names and the partnership's status, year, ordinal and steps."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlmodel import Session
+
+from sistercity_desk import cities
+from sistercity_desk import models as m
+
+from ..models.base import label
+from ..models.records import StepsModel
+from ..widgets.text_fields import GrowingTextEdit
+from .base import RecordEditor
+
+
+class PartnershipEditor(RecordEditor):
+    KIND = "partnership"
+    NOUN = "sister city"
+
+    def _build(self, body: QWidget) -> None:
+        self._data: cities.PartnershipData | None = None
+        self._city_name = ""
+        column = QVBoxLayout(body)
+        column.setContentsMargins(12, 4, 12, 12)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.native_label = QLabel(body)
+        self.aliases_label = QLabel(body)
+        self.aliases_label.setWordWrap(True)
+        self.country_label = QLabel(body)
+        self.language_label = QLabel(body)
+        form.addRow("Native name", self.native_label)
+        form.addRow("Also known as", self.aliases_label)
+        form.addRow("Country", self.country_label)
+        form.addRow("Language", self.language_label)
+        self.status_combo = QComboBox(body)
+        for status in m.PartnershipStatus:
+            self.status_combo.addItem(label(status.value), status.value)
+        self.add_row(form, "Status", self.status_combo, "status")
+        self.year_spin = QSpinBox(body)
+        self.year_spin.setRange(1899, 2200)
+        self.year_spin.setSpecialValueText("Unknown")
+        self.add_row(form, "Year established", self.year_spin, "established_year")
+        self.ordinal_spin = QSpinBox(body)
+        self.ordinal_spin.setRange(0, 999)
+        self.ordinal_spin.setSpecialValueText("Not numbered")
+        self.add_row(form, "Sister city no.", self.ordinal_spin, "ordinal")
+        self.notes_edit = GrowingTextEdit(body, min_lines=2, max_lines=8)
+        self.add_row(form, "Notes", self.notes_edit, "notes")
+        column.addLayout(form)
+        steps_heading = QLabel("Steps", body)
+        steps_heading.setStyleSheet("font-weight: 600; margin-top: 10px;")
+        column.addWidget(steps_heading)
+        self.steps_model = StepsModel(self)
+        self.steps_view = QTableView(body)
+        self.steps_view.setModel(self.steps_model)
+        self.steps_view.verticalHeader().hide()
+        self.steps_view.setWordWrap(True)
+        header = self.steps_view.horizontalHeader()
+        header.setSectionResizeMode(StepsModel.COL_DATE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(StepsModel.COL_STEP, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(StepsModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
+        self.steps_view.setMinimumHeight(140)
+        column.addWidget(self.steps_view)
+        column.addStretch(1)
+
+        self.status_combo.currentIndexChanged.connect(self.mark_edited)
+        self.year_spin.valueChanged.connect(self.mark_edited)
+        self.ordinal_spin.valueChanged.connect(self.mark_edited)
+        self.notes_edit.textChanged.connect(self.mark_edited)
+
+    def _load(self, session: Session, record_id: int) -> int:
+        partnership = cities.get_partnership(session=session, partnership_id=record_id)
+        city = cities.get_city(session=session, city_id=partnership.city_id)
+        self._city_name = city.name
+        self._data = cities.PartnershipData(
+            city_id=partnership.city_id,
+            status=partnership.status,
+            established_year=partnership.established_year,
+            established_on=partnership.established_on,
+            ordinal=partnership.ordinal,
+            notes=partnership.notes,
+        )
+        self.native_label.setText(city.native_name or "—")
+        self.aliases_label.setText(", ".join(city.aliases) or "—")
+        self.country_label.setText(city.country_label or city.country or "—")
+        self.language_label.setText(city.language or "—")
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(partnership.status)))
+        self.year_spin.setValue(partnership.established_year or self.year_spin.minimum())
+        self.ordinal_spin.setValue(partnership.ordinal or 0)
+        self.notes_edit.setPlainText(partnership.notes)
+        self.steps_model.set_rows(StepsModel.rows_of(partnership))
+        self.steps_view.resizeRowsToContents()
+        return partnership.version
+
+    def _heading_text(self) -> str:
+        return self._city_name
+
+    def _set_read_only(self, read_only: bool) -> None:
+        for widget in (self.status_combo, self.year_spin, self.ordinal_spin):
+            widget.setEnabled(not read_only)
+        self.notes_edit.setReadOnly(read_only)
+
+    def _collect(self) -> cities.PartnershipData:
+        base = self._data
+        assert base is not None
+        year = self.year_spin.value()
+        year_value = None if year == self.year_spin.minimum() else year
+        established_on = base.established_on
+        if established_on is not None and established_on.year != year_value:
+            established_on = None  # the person changed the year: the old date no longer holds
+        return cities.PartnershipData(
+            city_id=base.city_id,
+            status=str(self.status_combo.currentData()),
+            established_year=year_value,
+            established_on=established_on,
+            ordinal=self.ordinal_spin.value() or None,
+            notes=self.notes_edit.toPlainText(),
+        )
+
+    def _save(
+        self,
+        session: Session,
+        record_id: int,
+        data: cities.PartnershipData,
+        expected_version: int | None,
+    ) -> int:
+        partnership = cities.update_partnership(
+            session=session, partnership_id=record_id, data=data, expected_version=expected_version
+        )
+        return partnership.version
+
+    def _stored_version(self, session: Session, record_id: int) -> int:
+        return cities.get_partnership(session=session, partnership_id=record_id).version

@@ -1,0 +1,316 @@
+"""Table models of the smaller lists: agreements, the sister-city registry and a
+partnership's steps, people and seats, standard clauses, templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from sistercity_desk import agreements, cities, clauses, db, paths, people
+from sistercity_desk import models as m
+from sistercity_desk.text import district_short
+
+from .base import Column, RowsModel, label, local_time
+
+# --------------------------------------------------------------------------- agreements
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    id: int
+    partner: str
+    title: str
+    languages: str
+    status: str
+    updated_at: dt.datetime | None
+
+
+class AgreementListModel(RowsModel):
+    COL_PARTNER = 0
+    COL_TITLE = 1
+    COL_LANGUAGES = 2
+    COL_STATUS = 3
+    COL_UPDATED = 4
+    COLUMNS = (
+        Column("Partner city", lambda r: r.partner),
+        Column("Title", lambda r: r.title),
+        Column("Languages", lambda r: r.languages),
+        Column("Status", lambda r: label(r.status), sort=lambda r: r.status),
+        Column("Updated", lambda r: local_time(r.updated_at)),
+    )
+
+    def __init__(self, engine: Engine, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+
+    def refresh(self) -> None:
+        with db.session_scope(self._engine) as session:
+            rows = []
+            for a in agreements.list_agreements(session=session):
+                partner = session.get(m.City, a.partner_city_id)
+                rows.append(
+                    AgreementRow(
+                        id=a.id or 0,
+                        partner=partner.name if partner else "",
+                        title=a.titles.get(a.home_language, "") or "(no title yet)",
+                        languages=f"{a.home_language} + {a.partner_language}",
+                        status=a.status,
+                        updated_at=a.updated_at,
+                    )
+                )
+        self.set_rows(rows)
+
+
+# --------------------------------------------------------------------------- sister cities
+
+
+class RegistryModel(RowsModel):
+    """The sister-city registry (``cities.registry``); a row's record is the partnership."""
+
+    COL_ORDINAL = 0
+    COL_NAME = 1
+    COL_NATIVE = 2
+    COL_COUNTRY = 3
+    COL_YEAR = 4
+    COL_STATUS = 5
+    COLUMNS = (
+        Column("No.", lambda r: r.ordinal, sort=lambda r: r.ordinal, align_right=True),
+        Column("City", lambda r: r.name),
+        Column("Native name", lambda r: r.native_name),
+        Column("Country", lambda r: r.country),
+        Column("Year", lambda r: r.year, sort=lambda r: r.year, align_right=True),
+        Column("Status", lambda r: label(r.status), sort=lambda r: r.status),
+    )
+
+    def __init__(self, engine: Engine, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+
+    def record_id(self, row: cities.RegistryRow) -> int | None:
+        return row.partnership_id
+
+    def refresh(self) -> None:
+        with db.session_scope(self._engine) as session:
+            self.set_rows(cities.registry(session=session))
+
+    def partnership_for_city(self, city_id: int) -> int | None:
+        for row in self._rows:
+            if row.city_id == city_id:
+                return int(row.partnership_id)
+        return None
+
+
+@dataclass(frozen=True)
+class StepRow:
+    position: int
+    step: str
+    on_date: dt.date | None
+    note: str
+
+
+class StepsModel(RowsModel):
+    """The dated steps of one partnership, from proposal to signing."""
+
+    COL_DATE = 0
+    COL_STEP = 1
+    COL_NOTE = 2
+    COLUMNS = (
+        Column("Date", lambda r: r.on_date.isoformat() if r.on_date else ""),
+        Column("Step", lambda r: label(r.step)),
+        Column("Note", lambda r: r.note),
+    )
+
+    def record_id(self, row: StepRow) -> int | None:
+        return row.position
+
+    @staticmethod
+    def rows_of(partnership: m.Partnership) -> list[StepRow]:
+        return [StepRow(s.position, s.step, s.on_date, s.note) for s in partnership.steps]
+
+
+# --------------------------------------------------------------------------- people
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: int | None
+    district: int | None
+    name: str
+    role: str
+    detail: str
+    #: member, vacant, official or staff: what the filter combo compares with.
+    group: str
+
+
+class PeopleModel(RowsModel):
+    """Council seats (vacancies shown as "Vacant"), then partner officials and staff."""
+
+    COL_DISTRICT = 0
+    COL_NAME = 1
+    COL_ROLE = 2
+    COL_DETAIL = 3
+    COLUMNS = (
+        Column(
+            "District",
+            lambda r: district_short(r.district) if r.district else "",
+            sort=lambda r: r.district,
+        ),
+        Column("Name", lambda r: r.name),
+        Column("Role", lambda r: r.role),
+        Column("Office / title", lambda r: r.detail),
+    )
+    GROUPS = {
+        "member": "Council members",
+        "vacant": "Vacant seats",
+        "official": "Partner officials",
+        "staff": "Staff",
+    }
+
+    def __init__(self, engine: Engine, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+
+    def status(self, row: PersonRow) -> str:
+        return row.group
+
+    def refresh(self) -> None:
+        rows: list[PersonRow] = []
+        with db.session_scope(self._engine) as session:
+            for seat in people.seats_on(session=session):
+                if seat.member is None:
+                    rows.append(PersonRow(None, seat.district, "Vacant", "Seat", "", "vacant"))
+                else:
+                    rows.append(
+                        PersonRow(
+                            seat.member.id,
+                            seat.district,
+                            seat.member.full_name,
+                            "Councilmember",
+                            seat.office,
+                            "member",
+                        )
+                    )
+            for role, group in (("official", "official"), ("staff", "staff")):
+                for person in people.list_people(session=session, role=role):
+                    city = session.get(m.City, person.city_id) if person.city_id else None
+                    title = person.titles.get("en") or next(iter(person.titles.values()), "")
+                    where = f" ({city.name})" if city and city.name not in title else ""
+                    rows.append(
+                        PersonRow(
+                            person.id,
+                            None,
+                            person.full_name,
+                            "Partner official" if role == "official" else "Staff",
+                            f"{title}{where}",
+                            group,
+                        )
+                    )
+        self.set_rows(rows)
+
+
+# --------------------------------------------------------------------------- clauses
+
+
+@dataclass(frozen=True)
+class ClauseRow:
+    id: int
+    title: str
+    kind: str
+    languages: str
+    tags: str
+
+
+class ClauseListModel(RowsModel):
+    COL_TITLE = 0
+    COL_KIND = 1
+    COL_LANGUAGES = 2
+    COL_TAGS = 3
+    COLUMNS = (
+        Column("Title", lambda r: r.title),
+        Column("Kind", lambda r: label(r.kind), sort=lambda r: r.kind),
+        Column("Languages", lambda r: r.languages),
+        Column("Tags", lambda r: r.tags),
+    )
+
+    def __init__(self, engine: Engine, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+
+    def status(self, row: ClauseRow) -> str:
+        return row.kind
+
+    def refresh(self) -> None:
+        with db.session_scope(self._engine) as session:
+            rows = [
+                ClauseRow(c.id or 0, c.title, c.kind, ", ".join(sorted(c.texts)), ", ".join(c.tags))
+                for c in clauses.list_clauses(session=session)
+            ]
+        self.set_rows(rows)
+
+
+# --------------------------------------------------------------------------- templates
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    id: int
+    name: str
+    #: "shipped" or "office".
+    source: str
+    path: Path
+    modified: dt.datetime | None
+    #: False for a shipped template that an office copy of the same name replaces.
+    in_use: bool
+
+
+def find_templates(shipped: Path | None = None, office: Path | None = None) -> list[TemplateRow]:
+    """The Word templates the app can use: shipped ones and the office's own (an office
+    template replaces a shipped one of the same file name)."""
+    shipped = shipped if shipped is not None else paths.shipped_templates_dir()
+    office = office if office is not None else paths.office_templates_dir()
+    office_files = sorted(office.glob("*.docx")) if office.is_dir() else []
+    shipped_files = sorted(shipped.glob("*.docx")) if shipped.is_dir() else []
+    office_names = {p.name for p in office_files}
+    rows: list[TemplateRow] = []
+    for source, files in (("office", office_files), ("shipped", shipped_files)):
+        for path in files:
+            if path.name.startswith("~$"):  # Word's lock file of an open document
+                continue
+            stat = path.stat()
+            rows.append(
+                TemplateRow(
+                    id=len(rows) + 1,
+                    name=path.stem,
+                    source=source,
+                    path=path,
+                    modified=dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC),
+                    in_use=source == "office" or path.name not in office_names,
+                )
+            )
+    return rows
+
+
+class TemplateListModel(RowsModel):
+    COL_NAME = 0
+    COL_SOURCE = 1
+    COL_IN_USE = 2
+    COL_MODIFIED = 3
+    COLUMNS = (
+        Column("Template", lambda r: r.name),
+        Column("Source", lambda r: "Office" if r.source == "office" else "Shipped"),
+        Column("In use", lambda r: "Yes" if r.in_use else "Replaced by the office copy"),
+        Column("Modified", lambda r: local_time(r.modified)),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+
+    def status(self, row: TemplateRow) -> str:
+        return row.source
+
+    def refresh(self) -> None:
+        self.set_rows(find_templates())

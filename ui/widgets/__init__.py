@@ -1,0 +1,1 @@
+"""Small reusable widgets: ordered lists, paragraph editors, inline messages, the list panel."""

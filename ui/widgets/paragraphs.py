@@ -1,0 +1,157 @@
+"""Item widgets for the ordered lists: a motion paragraph, an agreement article, a text in
+one language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sistercity_desk import models as m
+
+from .text_fields import GrowingTextEdit
+
+CLAUSE_KINDS = (
+    (m.ClauseKind.RECITAL.value, "Recital (background)"),
+    (m.ClauseKind.OPERATIVE.value, "Operative (what is moved)"),
+)
+
+
+class ParagraphItem(QWidget):
+    """One recital or operative clause of a motion."""
+
+    changed = Signal()
+
+    def __init__(self, kind: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setAccessibleName("Paragraph kind")
+        for value, name in CLAUSE_KINDS:
+            self.kind_combo.addItem(name, value)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
+        self.text_edit = GrowingTextEdit(self)
+        self.text_edit.setAccessibleName("Paragraph text")
+        self.text_edit.setPlainText(text)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addWidget(self.kind_combo)
+        column.addWidget(self.text_edit)
+        self.kind_combo.currentIndexChanged.connect(self.changed)
+        self.text_edit.textChanged.connect(self.changed)
+
+    def kind(self) -> str:
+        return str(self.kind_combo.currentData())
+
+    def text(self) -> str:
+        return self.text_edit.toPlainText()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.kind_combo.setEnabled(not read_only)
+        self.text_edit.setReadOnly(read_only)
+
+
+class ArticleItem(QWidget):
+    """One article of an agreement: heading and text in both languages, side by side."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        languages: tuple[str, str],
+        headings: dict[str, str],
+        texts: dict[str, str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._languages = languages
+        self.headings: list[QLineEdit] = []
+        self.texts: list[GrowingTextEdit] = []
+        self.language_labels: list[QLabel] = []
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(4)
+        for column, language in enumerate(languages):
+            caption = QLabel(self)
+            caption.setStyleSheet("color: #5f6b7a;")
+            heading = QLineEdit(headings.get(language, ""), self)
+            heading.setPlaceholderText("Heading")
+            heading.setAccessibleName(f"Article heading ({language})")
+            text = GrowingTextEdit(self, min_lines=4)
+            text.setPlainText(texts.get(language, ""))
+            text.setAccessibleName(f"Article text ({language})")
+            grid.addWidget(caption, 0, column)
+            grid.addWidget(heading, 1, column)
+            grid.addWidget(text, 2, column)
+            heading.textChanged.connect(self.changed)
+            text.textChanged.connect(self.changed)
+            self.language_labels.append(caption)
+            self.headings.append(heading)
+            self.texts.append(text)
+        self.set_languages(languages)
+
+    def set_languages(self, languages: tuple[str, str]) -> None:
+        """The two language codes changed: the texts stay, keyed by the new codes."""
+        self._languages = languages
+        for label, language in zip(self.language_labels, languages, strict=True):
+            label.setText(language or "?")
+
+    def headings_by_language(self) -> dict[str, str]:
+        return {lang: w.text() for lang, w in zip(self._languages, self.headings, strict=True)}
+
+    def texts_by_language(self) -> dict[str, str]:
+        return {lang: w.toPlainText() for lang, w in zip(self._languages, self.texts, strict=True)}
+
+    def set_read_only(self, read_only: bool) -> None:
+        for heading in self.headings:
+            heading.setReadOnly(read_only)
+        for text in self.texts:
+            text.setReadOnly(read_only)
+
+
+class LanguageTextItem(QWidget):
+    """A text in one language (a standard clause's wording, an official's title)."""
+
+    changed = Signal()
+
+    def __init__(
+        self, language: str, text: str, parent: QWidget | None = None, *, multiline: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self.language_edit = QLineEdit(language, self)
+        self.language_edit.setPlaceholderText("en")
+        self.language_edit.setMaximumWidth(70)
+        self.language_edit.setAccessibleName("Language code")
+        self.text_edit: QLineEdit | GrowingTextEdit
+        if multiline:
+            self.text_edit = GrowingTextEdit(self, min_lines=3)
+            self.text_edit.setPlainText(text)
+            self.text_edit.textChanged.connect(self.changed)
+        else:
+            self.text_edit = QLineEdit(text, self)
+            self.text_edit.textChanged.connect(self.changed)
+        self.text_edit.setAccessibleName("Text")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.language_edit)
+        row.addWidget(self.text_edit, 1)
+        self.language_edit.textChanged.connect(self.changed)
+
+    def language(self) -> str:
+        return self.language_edit.text().strip()
+
+    def text(self) -> str:
+        widget = self.text_edit
+        return widget.toPlainText() if isinstance(widget, GrowingTextEdit) else widget.text()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.language_edit.setReadOnly(read_only)
+        self.text_edit.setReadOnly(read_only)

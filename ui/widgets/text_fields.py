@@ -1,0 +1,83 @@
+"""Text and date fields the editors share: a paragraph box that grows with its text, and a
+date that can be left unset."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QRect, QSize, Qt
+from PySide6.QtGui import QResizeEvent, QTextOption
+from PySide6.QtWidgets import QDateEdit, QPlainTextEdit, QSizePolicy, QWidget
+
+
+class GrowingTextEdit(QPlainTextEdit):
+    """A plain-text paragraph editor as tall as its text (between ``min_lines`` and
+    ``max_lines``), so a list of paragraphs reads like the document."""
+
+    def __init__(
+        self, parent: QWidget | None = None, *, min_lines: int = 3, max_lines: int = 14
+    ) -> None:
+        super().__init__(parent)
+        self._min_lines = min_lines
+        self._max_lines = max_lines
+        self.setTabChangesFocus(True)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.textChanged.connect(self._update_height)
+        self._update_height()
+
+    def _lines(self) -> int:
+        # Measured with the font rather than the document layout, which QPlainTextEdit fills
+        # lazily and which is not ready before the widget is first shown.
+        margin = int(self.document().documentMargin())
+        width = self.viewport().width() - 2 * margin - 2
+        if width < 50:
+            width = 400
+        metrics = self.fontMetrics()
+        rect = metrics.boundingRect(
+            QRect(0, 0, width, 1_000_000),
+            int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere),
+            self.toPlainText() or " ",
+        )
+        lines = -(-rect.height() // metrics.lineSpacing())
+        return max(self._min_lines, min(self._max_lines, lines))
+
+    def _update_height(self, *_args: object) -> None:
+        margins = self.contentsMargins()
+        frame = int(self.document().documentMargin() * 2) + margins.top() + margins.bottom()
+        height = self._lines() * self.fontMetrics().lineSpacing() + frame + 2
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._update_height()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.height())
+
+
+class DateField(QDateEdit):
+    """A date that may be unset: the earliest date stands for "not set"."""
+
+    UNSET = QDate(1900, 1, 1)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(self.UNSET)
+        self.setSpecialValueText("Not set")
+        self.setDate(self.UNSET)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft)
+
+    def value(self) -> dt.date | None:
+        date = self.date()
+        if date == self.UNSET:
+            return None
+        return dt.date(date.year(), date.month(), date.day())
+
+    def set_value(self, value: dt.date | None) -> None:
+        self.setDate(self.UNSET if value is None else QDate(value.year, value.month, value.day))
