@@ -18,13 +18,14 @@ def sponsor_names(
 ) -> list[str]:
     """The names of a sponsor citation, in order, before they are joined.
 
-    The mover comes first ("Padilla for McOsker" when one member presents for another), then
+    The mover comes first ("Padilla for McOsker" when Padilla presents the motion for
+    McOsker: ``presented_for="McOsker"``), then
     the seconders in their order. When there are more than ``limit`` names in all, the list
     keeps the mover and the first seconder (the one the Clerk records as "the" second) and
     folds the others into ``et_al`` between them, the way the Council's journal prints it:
     ``["Buscaino", "et al.", "Raman"]``.
     """
-    first = f"{presented_for} for {mover}" if presented_for else mover
+    first = f"{mover} for {presented_for}" if presented_for else mover
     names = [first, *seconders]
     if limit < 2:
         raise ValueError("a citation names at least the mover and one seconder")
@@ -47,7 +48,7 @@ def sponsor_citation(
     '(Buscaino - Raman)'
     >>> sponsor_citation("Buscaino", ["Raman", "Koretz", "O'Farrell"])
     '(Buscaino - et al. - Raman)'
-    >>> sponsor_citation("McOsker", ["Hutt"], presented_for="Padilla")
+    >>> sponsor_citation("Padilla", ["Hutt"], presented_for="McOsker")
     '(Padilla for McOsker - Hutt)'
     >>> sponsor_citation("Buscaino", ["Raman", "Koretz"], limit=3)
     '(Buscaino - Raman - Koretz)'

@@ -1,0 +1,1 @@
+"""Documents: the context templates receive, safe rendering, PDF conversion and print packets."""

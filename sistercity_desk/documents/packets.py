@@ -1,0 +1,142 @@
+"""Print packets: a cover page, then each motion followed by its vote sheet, as one PDF."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from sqlmodel import Session
+
+from ..errors import DeskError
+from ..models import GeneratedDocument
+from ..revisions import current_revision
+from . import context as ctx_mod
+from .pdf import convert_to_pdf
+from .render import (
+    document_kind,
+    place_file,
+    refuse_existing,
+    render_docx,
+    sha256_file,
+    temp_beside,
+)
+from .templates import template_for
+
+Progress = Callable[[int, int, str], None]
+ShouldCancel = Callable[[], bool]
+
+
+class Cancelled(DeskError):
+    """The person stopped the work; nothing was written."""
+
+
+def build_packet(
+    session: Session,
+    motion_ids: Sequence[int],
+    out_path: Path,
+    *,
+    title: str = "Motions for the vote",
+    final: bool = False,
+    overwrite: bool = False,
+    author: str | None = None,
+    progress: Progress | None = None,
+    should_cancel: ShouldCancel | None = None,
+    timeout: float = 300.0,
+) -> Path:
+    """One PDF: a cover page listing the items, then each motion and its vote sheet.
+
+    Every .docx is converted in a single LibreOffice run, the PDFs are joined with pypdf,
+    and the packet is moved into place only when complete. ``progress(done, total, label)``
+    is called as each step starts and at the end; ``should_cancel()`` is asked between
+    steps, and when it says yes the work stops with Cancelled and leaves no files behind.
+    Each motion's revision is recorded as a GeneratedDocument pointing at the packet.
+    """
+    out_path = Path(out_path)
+    if not motion_ids:
+        raise DeskError("A packet needs at least one motion.")
+    refuse_existing(out_path, overwrite)
+    author = author or ctx_mod.default_author(session)
+    total = 3 + 2 * len(motion_ids)
+    done = 0
+
+    def step(label: str) -> None:
+        nonlocal done
+        if should_cancel is not None and should_cancel():
+            raise Cancelled("The packet was cancelled; no file was written.")
+        if progress is not None:
+            progress(done, total, label)
+        done += 1
+
+    with tempfile.TemporaryDirectory(prefix="sistercity-packet-") as work:
+        work_dir = Path(work)
+        docs: list[Path] = []
+        revisions = []
+        step("Cover page")
+        cover = work_dir / "000-cover.docx"
+        render_docx(
+            template_for("packet_cover"),
+            ctx_mod.packet_context(session, motion_ids, title=title, final=final, author=author),
+            cover,
+            kind="packet_cover",
+        )
+        docs.append(cover)
+        for n, motion_id in enumerate(motion_ids, start=1):
+            revision = current_revision(
+                session, "motion", motion_id, author=author, reason="packet"
+            )
+            revisions.append((motion_id, revision))
+            kind = document_kind(session, "motion", motion_id)
+            step(f"Motion {motion_id}")
+            path = work_dir / f"{n:03d}-a-motion-{motion_id}.docx"
+            render_docx(
+                template_for(kind),
+                ctx_mod.motion_context(session, motion_id, final=final, revision=revision),
+                path,
+                kind=kind,
+            )
+            docs.append(path)
+            step(f"Vote sheet of motion {motion_id}")
+            path = work_dir / f"{n:03d}-b-vote-{motion_id}.docx"
+            render_docx(
+                template_for("vote_sheet"),
+                ctx_mod.vote_sheet_context(session, motion_id, final=final, revision=revision),
+                path,
+                kind="vote_sheet",
+            )
+            docs.append(path)
+        step("Converting to PDF")
+        pdfs = convert_to_pdf(docs, work_dir / "pdf", timeout=timeout)
+        step("Joining the pages")
+        writer = PdfWriter()
+        for pdf in pdfs:
+            writer.append(PdfReader(pdf))
+        writer.add_metadata({"/Title": title})
+        tmp = temp_beside(out_path, ".pdf.tmp")
+        try:
+            with tmp.open("wb") as handle:
+                writer.write(handle)
+            if should_cancel is not None and should_cancel():
+                raise Cancelled("The packet was cancelled; no file was written.")
+            place_file(tmp, out_path, overwrite=overwrite)
+        finally:
+            tmp.unlink(missing_ok=True)
+    digest = sha256_file(out_path)
+    for motion_id, revision in revisions:
+        session.add(
+            GeneratedDocument(
+                record_kind="motion",
+                record_id=motion_id,
+                revision_id=revision.id,
+                template="packet",
+                format="pdf",
+                path=str(out_path.resolve()),
+                sha256=digest,
+                final=final,
+            )
+        )
+    session.flush()
+    if progress is not None:
+        progress(total, total, "Done")
+    return out_path

@@ -1,0 +1,195 @@
+"""PDF from .docx through LibreOffice headless: one run per batch, its own profile, checked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .. import settings as settings_mod
+from ..errors import DeskError, Invalid, Unavailable
+from .render import place_file, refuse_existing
+
+#: PDF/A-2b: archival PDF with every font embedded.
+PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+
+INSTALL_HINT = (
+    "Install LibreOffice from https://www.libreoffice.org/download/ (Debian/Ubuntu: "
+    "'apt-get install libreoffice-writer-nogui'), or set the path to its 'soffice' program "
+    "in Settings. Word (.docx) output works without it."
+)
+
+
+def _standard_places() -> list[Path]:
+    places: list[Path] = []
+    if sys.platform == "win32":
+        for env in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432"):
+            root = os.environ.get(env)
+            if root:
+                places.append(Path(root) / "LibreOffice" / "program" / "soffice.exe")
+        places.append(Path(r"C:\Program Files\LibreOffice\program\soffice.exe"))
+    elif sys.platform == "darwin":
+        places.append(Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"))
+        places.append(Path.home() / "Applications/LibreOffice.app/Contents/MacOS/soffice")
+    else:
+        places += [
+            Path("/usr/bin/soffice"),
+            Path("/usr/lib/libreoffice/program/soffice"),
+            Path("/opt/libreoffice/program/soffice"),
+            Path("/snap/bin/libreoffice"),
+        ]
+    return places
+
+
+def find_soffice(configured: str | None = None) -> Path:
+    """LibreOffice's soffice: the settings' libreoffice_path when set (and it must exist),
+    else PATH, else the standard install places of Windows, macOS and Linux."""
+    if configured is None:
+        configured = settings_mod.load().libreoffice_path
+    if configured:
+        path = Path(configured).expanduser()
+        if path.is_dir():
+            for name in (
+                "soffice",
+                "soffice.exe",
+                "program/soffice",
+                "program/soffice.exe",
+                "Contents/MacOS/soffice",
+            ):
+                if (path / name).is_file():
+                    return path / name
+        if path.is_file():
+            return path
+        raise Unavailable(
+            f"LibreOffice was not found at {configured}, the path given in Settings. "
+            f"Correct the path or clear it to search the usual places. {INSTALL_HINT}"
+        )
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    for place in _standard_places():
+        if place.is_file():
+            return place
+    raise Unavailable(f"PDF needs LibreOffice, which is not installed here. {INSTALL_HINT}")
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    # soffice starts soffice.bin as a child: end the whole group it runs in.
+    try:
+        if sys.platform == "win32":
+            process.kill()
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    process.wait()
+
+
+def convert_to_pdf(
+    docx_paths: Sequence[Path],
+    out_dir: Path,
+    *,
+    pdfa: bool = False,
+    timeout: float = 180.0,
+    overwrite: bool = False,
+    names: Sequence[str] | None = None,
+    soffice: Path | None = None,
+) -> list[Path]:
+    """Convert every .docx to PDF in ONE LibreOffice run; returns the PDFs in input order.
+
+    Each PDF is named after its .docx (or ``names``) in ``out_dir``. LibreOffice runs with a
+    profile of its own (two runs sharing one fail) and a timeout; its exit code is not
+    trusted: every output must exist and be non-empty. Outputs are moved into place only
+    when all of them are good; an existing file is kept unless ``overwrite``.
+    """
+    if not docx_paths:
+        return []
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    targets = [
+        out_dir / (names[i] if names else f"{Path(p).stem}.pdf") for i, p in enumerate(docx_paths)
+    ]
+    if len({t.name.casefold() for t in targets}) != len(targets):
+        raise Invalid("Two documents of the batch would get the same PDF file name.")
+    for target in targets:
+        refuse_existing(target, overwrite)
+    program = soffice or find_soffice()
+    with tempfile.TemporaryDirectory(prefix="sistercity-pdf-") as work:
+        work_dir = Path(work)
+        in_dir, pdf_dir, profile = work_dir / "in", work_dir / "out", work_dir / "profile"
+        in_dir.mkdir()
+        pdf_dir.mkdir()
+        # Copies with plain numbered names: no two inputs clash, odd characters in the
+        # user's file names never reach LibreOffice's command line.
+        inputs = []
+        for i, source in enumerate(docx_paths):
+            source = Path(source)
+            if not source.is_file():
+                raise Invalid(f"{source} does not exist.")
+            copy = in_dir / f"{i:04d}.docx"
+            shutil.copyfile(source, copy)
+            inputs.append(copy)
+        command = [
+            str(program),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nodefault",
+            "--nolockcheck",
+            "--convert-to",
+            PDFA_FILTER if pdfa else "pdf",
+            "--outdir",
+            str(pdf_dir),
+            *[str(p) for p in inputs],
+        ]
+        try:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=sys.platform != "win32",
+            )
+        except OSError as exc:
+            raise Unavailable(
+                f"LibreOffice ({program}) could not be started: {exc}. {INSTALL_HINT}"
+            ) from exc
+        try:
+            _, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(process)
+            raise Unavailable(
+                f"LibreOffice did not finish converting {len(inputs)} document(s) within "
+                f"{timeout:.0f} seconds and was stopped. Try again, or convert fewer at once."
+            ) from None
+        produced = [pdf_dir / f"{p.stem}.pdf" for p in inputs]
+        missing = [
+            Path(docx_paths[i]).name
+            for i, p in enumerate(produced)
+            if not p.is_file() or p.stat().st_size == 0
+        ]
+        if missing:
+            detail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
+            raise DeskError(
+                f"LibreOffice did not produce a PDF for {', '.join(missing)}"
+                + (f" ({' '.join(detail)})" if detail else "")
+                + ". Open the .docx in Word or LibreOffice to check it."
+            )
+        placed = []
+        for pdf, target in zip(produced, targets, strict=True):
+            # Copy beside the target first so the final step is a rename on one disk.
+            tmp = target.with_name(f".{target.stem[:40]}.{os.getpid()}.pdf.tmp")
+            shutil.copyfile(pdf, tmp)
+            try:
+                placed.append(place_file(tmp, target, overwrite=overwrite))
+            finally:
+                tmp.unlink(missing_ok=True)
+        return placed

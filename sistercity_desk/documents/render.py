@@ -1,0 +1,390 @@
+"""Safe rendering of Word templates: sandboxed, escaped, cleaned, checked, written atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
+from sqlmodel import Session
+
+from ..errors import Conflict, DeskError, Invalid
+from ..models import GeneratedDocument, Motion, MotionKind
+from ..revisions import current_revision
+from ..text import clean
+from . import context as ctx_mod
+from .templates import check_template, ensure_docx, find_template, template_for
+
+# --------------------------------------------------------------------------- file names
+
+_WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)
+_UNSAFE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+
+
+def safe_filename(
+    title: str, *, suffix: str = "", max_bytes: int = 120, fallback: str = "document"
+) -> str:
+    """A file name made from a title that every common system accepts.
+
+    No path separators or characters Windows refuses, no reserved device names (CON, NUL,
+    COM1 ...), no leading or trailing dots and spaces, at most ``max_bytes`` bytes of UTF-8
+    (file systems count bytes; Cyrillic takes two), never empty. ``suffix`` (".docx") is
+    added after the limits are applied.
+    """
+    name = unicodedata.normalize("NFC", clean(title))
+    name = _UNSAFE_CHARS.sub("-", name)
+    name = re.sub(r"\s+", " ", name)
+    name = re.sub(r"-{2,}", "-", name).strip(" .-")
+    budget = max(1, max_bytes - len(suffix.encode("utf-8")))
+    while len(name.encode("utf-8")) > budget:
+        name = name[:-1]
+    name = name.rstrip(" .-")
+    if not name:
+        name = fallback
+    if _WINDOWS_RESERVED.match(name) or _WINDOWS_RESERVED.match(name + suffix):
+        name = f"_{name}"
+    return name + suffix
+
+
+# --------------------------------------------------------------------------- environment
+
+
+def _finalize(value: Any) -> Any:
+    # Every printed value is cleaned, whatever the template does with it: control
+    # characters vanish or damage neighbouring text otherwise, and \a / \f would become
+    # paragraph and page breaks.
+    if isinstance(value, str):
+        return clean(str(value))
+    return value
+
+
+def make_environment() -> SandboxedEnvironment:
+    """The one Jinja environment templates run in: sandboxed (no reaching into Python),
+    autoescaped (text cannot become XML), strict (a missing field is an error)."""
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+
+
+_STRICT = etree.XMLParser(recover=False, resolve_entities=False, huge_tree=True)
+
+
+def _strict_parse(xml: str | bytes, what: str) -> None:
+    data = xml.encode("utf-8") if isinstance(xml, str) else xml
+    try:
+        etree.fromstring(data, _STRICT)
+    except etree.XMLSyntaxError as exc:
+        raise DeskError(
+            f"The document could not be made: the template produced broken XML in {what} "
+            f"({exc}). Check the template's tags with 'sistercity templates check'."
+        ) from exc
+
+
+class SafeTemplate(DocxTemplate):
+    """docxtpl re-parses what it rendered with a recovering parser, which silently drops
+    whatever is broken; this checks the rendered XML strictly first."""
+
+    def fix_tables(self, xml: str) -> Any:
+        _strict_parse(xml, "the body")
+        return super().fix_tables(xml)
+
+    def build_headers_footers_xml(self, context: Any, uri: Any, jinja_env: Any = None) -> Any:
+        for rel_key, xml in super().build_headers_footers_xml(context, uri, jinja_env):
+            _strict_parse(xml, "a header or footer")
+            yield rel_key, xml
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def _set_lang(rpr: Any, tag: str, rtl: bool) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    base = tag.split("-")[0]
+    if rtl:
+        lang.set(qn("w:bidi"), tag)
+    elif base in ("ja", "zh", "ko"):
+        lang.set(qn("w:eastAsia"), tag)
+    else:
+        lang.set(qn("w:val"), tag)
+
+
+def apply_languages(document: DocxDocument, languages: Mapping[str, tuple[str, bool]]) -> None:
+    """Tag the text of language-specific styles: every paragraph whose style name starts with
+    a key ("Partner", "Home") gets that language (and direction) on the style and on each run,
+    so Word checks the spelling and hyphenates in the right language."""
+    styles = {}
+    for style in document.styles:
+        for prefix, (tag, rtl) in languages.items():
+            if style.name and style.name.startswith(prefix):
+                styles[style.style_id] = (tag, rtl)
+                element = style.element
+                rpr = element.get_or_add_rPr()
+                _set_lang(rpr, tag, rtl)
+    if not styles:
+        return
+    parts = [document.element.body]
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            parts.append(part._element)
+    for root in parts:
+        for p in root.iter(qn("w:p")):
+            ppr = p.find(qn("w:pPr"))
+            style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+            if style is None or style.get(qn("w:val")) not in styles:
+                continue
+            tag, rtl = styles[style.get(qn("w:val"))]
+            if rtl and ppr.find(qn("w:bidi")) is None:
+                ppr.insert(1, ppr.makeelement(qn("w:bidi"), {}))
+            for r in p.iter(qn("w:r")):
+                rpr = r.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = r.makeelement(qn("w:rPr"), {})
+                    r.insert(0, rpr)
+                if rtl and rpr.find(qn("w:rtl")) is None:
+                    rpr.append(rpr.makeelement(qn("w:rtl"), {}))
+                _set_lang(rpr, tag, rtl)
+
+
+def _languages_of(context: Mapping[str, Any]) -> dict[str, tuple[str, bool]]:
+    agreement = context.get("agreement")
+    if not isinstance(agreement, Mapping):
+        return {}
+    return {
+        "Home": (agreement["home"]["lang_tag"], agreement["home"]["rtl"]),
+        "Partner": (agreement["partner"]["lang_tag"], agreement["partner"]["rtl"]),
+    }
+
+
+# --------------------------------------------------------------------------- writing files
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def refuse_existing(path: Path, overwrite: bool) -> None:
+    if path.exists() and not overwrite:
+        raise Conflict(
+            f"{path} already exists. Choose another file name, or allow replacing it "
+            "(--overwrite on the command line)."
+        )
+
+
+def temp_beside(path: Path, suffix: str) -> Path:
+    """A new empty temporary file in the target's folder, so the final rename is atomic."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=suffix, dir=path.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def place_file(tmp: Path, target: Path, *, overwrite: bool) -> Path:
+    """Move a finished temporary file into place in one step, never over an existing file
+    unless ``overwrite``."""
+    if overwrite:
+        os.replace(tmp, target)
+        return target
+    try:
+        # A hard link fails if the target exists, closing the gap between check and rename.
+        os.link(tmp, target)
+    except FileExistsError:
+        tmp.unlink(missing_ok=True)
+        refuse_existing(target, overwrite=False)
+        raise
+    except OSError:
+        # Some file systems (FAT, some network shares) have no hard links.
+        refuse_existing(target, overwrite=False)
+        os.replace(tmp, target)
+        return target
+    tmp.unlink()
+    return target
+
+
+def verify_docx(path: Path) -> None:
+    """Parse every XML part of a written .docx strictly; refuse anything broken."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.filename.endswith((".xml", ".rels")):
+                    _strict_parse(archive.read(info), info.filename)
+    except zipfile.BadZipFile as exc:
+        raise DeskError(f"The document written to {path} is not a valid .docx ({exc}).") from exc
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _template_error(template: Path, exc: Exception) -> DeskError:
+    name = template.name
+    if isinstance(exc, SecurityError):
+        return DeskError(
+            f"The template {name} tried to reach into the program ({exc}); it was stopped "
+            "and nothing it asked for ran. Remove that tag from the template."
+        )
+    if isinstance(exc, UndefinedError):
+        match = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", str(exc))
+        fieldname = next((g for g in match.groups() if g), None) if match else None
+        return DeskError(
+            f"The template {name} uses the field '{fieldname or exc}', which this document "
+            "does not have. Run 'sistercity templates check' to see the valid names.",
+            field=fieldname,
+        )
+    if isinstance(exc, TemplateSyntaxError):
+        return DeskError(f"The template {name} has a malformed tag: {exc.message}.")
+    return DeskError(f"The template {name} could not be rendered: {exc}.")
+
+
+def render_docx(
+    template: Path,
+    context: Mapping[str, Any],
+    out_path: Path,
+    *,
+    kind: str | None = None,
+    overwrite: bool = False,
+    check: bool = True,
+) -> Path:
+    """Render ``template`` with ``context`` into ``out_path`` (a .docx), safely.
+
+    The template is checked against the schema first (unknown fields and unsafe tags are
+    refused before anything runs); rendering is sandboxed and escaped; the result is parsed
+    strictly and only then moved into place. An existing file is never replaced unless
+    ``overwrite``.
+    """
+    template, out_path = Path(template), Path(out_path)
+    ensure_docx(template)
+    refuse_existing(out_path, overwrite)
+    if check:
+        problems = check_template(template, kind)
+        if problems:
+            listed = "; ".join(str(p) for p in problems[:5])
+            more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+            raise Invalid(f"The template {template.name} cannot be used: {listed}{more}.")
+    tpl = SafeTemplate(str(template))
+    try:
+        tpl.render(dict(context), jinja_env=make_environment(), autoescape=True)
+    except (TemplateError, SecurityError) as exc:
+        raise _template_error(template, exc) from exc
+    languages = _languages_of(context)
+    if languages:
+        apply_languages(tpl.docx, languages)
+    tmp = temp_beside(out_path, ".docx.tmp")
+    try:
+        tpl.save(str(tmp))
+        verify_docx(tmp)
+        return place_file(tmp, out_path, overwrite=overwrite)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- records
+
+#: Command-line kinds and the record kind behind each.
+KINDS = {
+    "motion": "motion",
+    "agreement": "agreement",
+    "vote-sheet": "motion",
+    "vote_sheet": "motion",
+}
+
+
+def document_kind(session: Session, kind: str, record_id: int) -> str:
+    """The template kind for a record: a motion of kind resolution is a resolution."""
+    kind = kind.replace("-", "_")
+    if kind == "motion":
+        motion = session.get(Motion, record_id)
+        if motion is not None and motion.kind == MotionKind.RESOLUTION:
+            return "resolution"
+    if kind not in ("motion", "resolution", "agreement", "vote_sheet"):
+        raise Invalid(f"Unknown kind of document {kind!r}: use motion, agreement or vote-sheet.")
+    return kind
+
+
+def default_name(session: Session, kind: str, record_id: int) -> str:
+    """A file name (without suffix) for a record's document, from its title."""
+    from ..models import Agreement
+
+    doc_kind = document_kind(session, kind, record_id)
+    title = ""
+    if doc_kind == "agreement":
+        agreement = session.get(Agreement, record_id)
+        if agreement is not None:
+            title = agreement.titles.get(agreement.home_language, "")
+    else:
+        motion = session.get(Motion, record_id)
+        title = motion.title if motion is not None else ""
+    label = ctx_mod.KIND_LABELS[doc_kind]
+    return safe_filename(f"{label} {record_id} {title}".strip(), max_bytes=100)
+
+
+def produce(
+    session: Session,
+    kind: str,
+    record_id: int,
+    out_path: Path,
+    *,
+    fmt: str = "docx",
+    template: str | None = None,
+    final: bool = False,
+    overwrite: bool = False,
+    author: str | None = None,
+    pdfa: bool = False,
+) -> GeneratedDocument:
+    """Make the document of a record (docx or pdf) and record it as a GeneratedDocument.
+
+    ``kind`` is motion (a resolution gets resolution.docx), agreement or vote-sheet. The
+    footer names the revision the content was frozen as; the row is added to the session
+    (flushed, the caller commits).
+    """
+    from .pdf import convert_to_pdf
+
+    if fmt not in ("docx", "pdf"):
+        raise Invalid(f"Unknown format {fmt!r}: use docx or pdf.", field="format")
+    out_path = Path(out_path)
+    refuse_existing(out_path, overwrite)
+    doc_kind = document_kind(session, kind, record_id)
+    record_kind = KINDS.get(kind, doc_kind)
+    template_path = find_template(template) if template else template_for(doc_kind)
+    author = author or ctx_mod.default_author(session)
+    revision = current_revision(session, record_kind, record_id, author=author, reason="document")
+    context = ctx_mod.build(
+        session, doc_kind, record_id, final=final, revision=revision, author=author
+    )
+    if fmt == "docx":
+        render_docx(template_path, context, out_path, kind=doc_kind, overwrite=overwrite)
+    else:
+        with tempfile.TemporaryDirectory(prefix="sistercity-render-") as tmp:
+            docx = Path(tmp) / f"{out_path.stem}.docx"
+            render_docx(template_path, context, docx, kind=doc_kind)
+            convert_to_pdf(
+                [docx], out_path.parent, pdfa=pdfa, overwrite=overwrite, names=[out_path.name]
+            )
+    row = GeneratedDocument(
+        record_kind=record_kind,
+        record_id=record_id,
+        revision_id=revision.id,
+        template=template_path.name,
+        format=fmt,
+        path=str(out_path.resolve()),
+        sha256=sha256_file(out_path),
+        final=final,
+    )
+    session.add(row)
+    session.flush()
+    return row

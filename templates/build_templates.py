@@ -1,0 +1,680 @@
+"""Build the shipped Word templates (motion, resolution, agreement, vote sheet, packet cover).
+
+Run with the project's Python: ``python templates/build_templates.py``. It writes the .docx
+files beside itself. They are ordinary Word documents: styles named for what they hold
+("Motion Body", "Partner Text" ...), docxtpl tags typed as text, so an office can restyle
+them in Word and keep the tags. Field names are documented in docs/templates.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+HERE = Path(__file__).resolve().parent
+
+#: Times New Roman in Word; LibreOffice shows the metric-compatible Liberation Serif, so the
+#: lines break in the same places. Both cover Latin, Cyrillic and Greek.
+FONT = "Times New Roman"
+
+Run = tuple[str, dict[str, bool]]
+
+# --------------------------------------------------------------------------- building blocks
+
+
+def _set_fonts(rpr: object, lang: str | None = None) -> None:
+    fonts = rpr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)  # type: ignore[attr-defined]
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    if lang:
+        el = rpr.find(qn("w:lang"))  # type: ignore[attr-defined]
+        if el is None:
+            el = OxmlElement("w:lang")
+            rpr.append(el)  # type: ignore[attr-defined]
+        el.set(qn("w:val"), lang)
+        el.set(qn("w:eastAsia"), "ja-JP")
+        el.set(qn("w:bidi"), "ar-SA")
+
+
+def new_document(*, margins: float = 1.0) -> DocxDocument:
+    doc = Document()
+    core = doc.core_properties
+    core.author = "SisterCity Desk"
+    core.last_modified_by = "SisterCity Desk"
+    core.created = core.modified = dt.datetime(2022, 3, 1, tzinfo=dt.UTC)
+    core.revision = 1
+    core.title = ""
+    core.comments = ""
+    section = doc.sections[0]
+    # US Letter, as Los Angeles prints.
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Inches(margins))
+    section.header_distance = Inches(0.45)
+    section.footer_distance = Inches(0.4)
+
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(12)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    _set_fonts(normal.element.get_or_add_rPr())
+    # The document's own language, so Word checks English spelling by default.
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr_default, "en-US")
+    _header_footer(doc)
+    return doc
+
+
+def style(
+    doc: DocxDocument,
+    name: str,
+    *,
+    size: float = 12,
+    bold: bool = False,
+    italic: bool = False,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    before: float = 0,
+    after: float = 0,
+    first_indent: float | None = None,
+    left_indent: float | None = None,
+    keep_next: bool = False,
+    caps: bool = False,
+    color: RGBColor | None = None,
+    line: float = 1.0,
+) -> None:
+    st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    st.base_style = doc.styles["Normal"]
+    st.quick_style = True
+    st.font.name = FONT
+    st.font.size = Pt(size)
+    st.font.bold = bold
+    st.font.italic = italic
+    st.font.all_caps = caps
+    if color is not None:
+        st.font.color.rgb = color
+    pf = st.paragraph_format
+    pf.space_before, pf.space_after = Pt(before), Pt(after)
+    pf.line_spacing = line
+    pf.widow_control = True
+    if align is not None:
+        pf.alignment = align
+    if first_indent is not None:
+        pf.first_line_indent = Inches(first_indent)
+    if left_indent is not None:
+        pf.left_indent = Inches(left_indent)
+    pf.keep_with_next = keep_next
+
+
+def para(
+    container: DocxDocument | _Cell,
+    runs: str | list[Run],
+    style_name: str | None = None,
+) -> Paragraph:
+    """A paragraph of runs; each tag sits whole in one run so Word cannot split it."""
+    p = container.add_paragraph(style=style_name)
+    if isinstance(runs, str):
+        runs = [(runs, {})]
+    for text, fmt in runs:
+        run = p.add_run(text)
+        run.bold = fmt.get("bold") or None
+        run.italic = fmt.get("italic") or None
+    return p
+
+
+def first_para(cell: _Cell, runs: str | list[Run], style_name: str | None = None) -> Paragraph:
+    """Fill a table cell's own first paragraph (a cell always has one)."""
+    p = cell.paragraphs[0]
+    if style_name:
+        p.style = style_name
+    if isinstance(runs, str):
+        runs = [(runs, {})]
+    for text, fmt in runs:
+        run = p.add_run(text)
+        run.bold = fmt.get("bold") or None
+        run.italic = fmt.get("italic") or None
+    return p
+
+
+def _field(p: Paragraph, instr: str, placeholder: str) -> None:
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instr)
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = placeholder
+    r.append(t)
+    fld.append(r)
+    p._p.append(fld)
+
+
+def _header_footer(doc: DocxDocument) -> None:
+    style(
+        doc,
+        "Draft Mark",
+        size=16,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        color=RGBColor(0x9A, 0x9A, 0x9A),
+    )
+    style(
+        doc,
+        "Record Footer",
+        size=8.5,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        color=RGBColor(0x40, 0x40, 0x40),
+    )
+    section = doc.sections[0]
+    header = section.header
+    header.is_linked_to_previous = False
+    hp = header.paragraphs[0]
+    hp.style = "Draft Mark"
+    hp.add_run("{{ document.draft_mark }}")
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    fp = footer.paragraphs[0]
+    fp.style = "Record Footer"
+    fp.add_run("{{ document.footer }} · Page ")
+    _field(fp, "PAGE", "1")
+    fp.add_run(" of ")
+    _field(fp, "NUMPAGES", "1")
+
+
+def table(
+    container: DocxDocument | _Cell,
+    rows: int,
+    widths: list[float],
+    *,
+    grid: bool = False,
+    align: WD_TABLE_ALIGNMENT = WD_TABLE_ALIGNMENT.CENTER,
+) -> Table:
+    t = container.add_table(rows=rows, cols=len(widths))
+    if grid:
+        t.style = "Table Grid"
+    t.alignment = align
+    t.autofit = False
+    tbl_pr = t._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    grid_cols = t._tbl.tblGrid.findall(qn("w:gridCol"))
+    for col, width in zip(grid_cols, widths, strict=True):
+        col.set(qn("w:w"), str(int(width * 1440)))
+    for row in t.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Inches(width)
+    return t
+
+
+def no_split(row: object) -> None:
+    """Keep a table row on one page (signature blocks)."""
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    el = OxmlElement("w:cantSplit")
+    tr_pr.append(el)
+
+
+def header_row(row: object) -> None:
+    """Repeat a table's first row on each page."""
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def shade(cell: _Cell, fill: str = "E8E8E8") -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def page_break(doc: DocxDocument) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def spacer(doc: DocxDocument, points: float) -> None:
+    p = doc.add_paragraph()
+    p.paragraph_format.space_after = Pt(points)
+
+
+# --------------------------------------------------------------------------- the templates
+
+
+def motion() -> DocxDocument:
+    doc = new_document()
+    style(doc, "Motion Heading", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=18)
+    style(
+        doc, "Motion Body", align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_indent=0.5, after=10, line=1.08
+    )
+    style(
+        doc,
+        "Motion Operative",
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        first_indent=0.5,
+        after=10,
+        line=1.08,
+    )
+    style(doc, "Signature Label", bold=True, size=11, before=14)
+    style(doc, "Signature Line", before=14, size=11)
+    style(doc, "Signature Name", size=11)
+    style(doc, "Motion Date", before=10)
+
+    para(doc, "MOTION", "Motion Heading")
+    para(doc, "{%p for r in motion.recitals %}", "Motion Body")
+    para(doc, "{{ r.text }}{{ r.ending }}", "Motion Body")
+    para(doc, "{%p endfor %}", "Motion Body")
+    para(doc, "{%p for c in motion.operatives %}", "Motion Operative")
+    para(
+        doc,
+        [
+            ("{% if c.first %}I THEREFORE MOVE{% else %}I FURTHER MOVE{% endif %}", {"bold": True}),
+            (" that {{ c.text }}{{ c.ending }}", {}),
+        ],
+        "Motion Operative",
+    )
+    para(doc, "{%p endfor %}", "Motion Operative")
+
+    # Signatures on the right half of the page, the way the Clerk receives motions.
+    spacer(doc, 4)
+    t = table(doc, 4, [1.6, 3.4], align=WD_TABLE_ALIGNMENT.RIGHT)
+    first_para(t.cell(0, 0), "PRESENTED BY:", "Signature Label")
+    c = t.cell(0, 1)
+    first_para(c, "_______________________________________", "Signature Line")
+    para(c, "{{ motion.mover.name_upper }}", "Signature Name")
+    para(c, "{{ motion.mover.title }}", "Signature Name")
+    first_para(t.cell(1, 0), "{%tr for s in motion.seconders %}")
+    first_para(t.cell(2, 0), "{% if loop.first %}SECONDED BY:{% endif %}", "Signature Label")
+    c = t.cell(2, 1)
+    first_para(c, "_______________________________________", "Signature Line")
+    para(c, "{{ s.name_upper }}", "Signature Name")
+    para(c, "{{ s.title }}", "Signature Name")
+    first_para(t.cell(3, 0), "{%tr endfor %}")
+    for row in (t.rows[0], t.rows[2]):
+        no_split(row)
+    para(
+        doc,
+        [
+            (
+                "{{ motion.introduced_on.text if motion.introduced_on.known else "
+                "'____________________' }}",
+                {},
+            )
+        ],
+        "Motion Date",
+    )
+    return doc
+
+
+def resolution() -> DocxDocument:
+    doc = new_document()
+    style(doc, "Resolution Number", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    style(
+        doc,
+        "Resolution Title",
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        after=14,
+        left_indent=0.5,
+    )
+    style(
+        doc,
+        "Resolution Body",
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        first_indent=0.5,
+        after=10,
+        line=1.08,
+    )
+    style(doc, "Signature Label", bold=True, size=11, before=6)
+    style(doc, "Signature Line", before=18, size=11)
+    style(doc, "Signature Name", size=11)
+    style(
+        doc,
+        "Certificate Heading",
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=12,
+        after=6,
+        keep_next=True,
+    )
+    style(doc, "Certificate Body", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=4, size=11)
+
+    para(
+        doc,
+        "RESOLUTION NO. {{ motion.resolution_number if motion.resolution_number else "
+        "'__________' }}",
+        "Resolution Number",
+    )
+    para(
+        doc,
+        "A RESOLUTION OF THE {{ office.council_full_name|upper }} {{ motion.title_upper }}",
+        "Resolution Title",
+    )
+    para(doc, "{%p for r in motion.recitals %}", "Resolution Body")
+    para(
+        doc, [("WHEREAS", {"bold": True}), (", {{ r.text }}{{ r.ending }}", {})], "Resolution Body"
+    )
+    para(doc, "{%p endfor %}", "Resolution Body")
+    para(doc, "{%p for c in motion.operatives %}", "Resolution Body")
+    para(
+        doc,
+        [
+            (
+                "{% if c.first %}NOW, THEREFORE, BE IT RESOLVED{% else %}BE IT FURTHER RESOLVED"
+                "{% endif %}",
+                {"bold": True},
+            ),
+            (
+                "{% if c.first %} by the {{ office.council_full_name }}{% endif %} that "
+                "{{ c.text }}{{ c.ending }}",
+                {},
+            ),
+        ],
+        "Resolution Body",
+    )
+    para(doc, "{%p endfor %}", "Resolution Body")
+    para(
+        doc,
+        [
+            ("PASSED, APPROVED and ADOPTED", {"bold": True}),
+            (
+                " this {{ motion.adopted_on.day_of if motion.adopted_on.known else "
+                "'____ day of ____________, 20__' }}.",
+                {},
+            ),
+        ],
+        "Resolution Body",
+    )
+
+    t = table(doc, 2, [3.25, 3.25])
+    c = t.cell(0, 0)
+    first_para(c, "_______________________________", "Signature Line")
+    para(
+        c,
+        "{{ office.president_name if office.president_name else office.mayor_name }}",
+        "Signature Name",
+    )
+    para(
+        c,
+        "{{ 'President of the ' ~ office.council_title if office.president_name else "
+        "office.mayor_title }}",
+        "Signature Name",
+    )
+    c = t.cell(0, 1)
+    first_para(c, "ATTEST:", "Signature Label")
+    para(c, "_______________________________", "Signature Line")
+    para(c, "{{ office.clerk_name }}", "Signature Name")
+    para(c, "City Clerk", "Signature Name")
+    c = t.cell(1, 0)
+    first_para(c, "APPROVED AS TO FORM:", "Signature Label")
+    para(c, "_______________________________", "Signature Line")
+    para(c, "{{ office.attorney_name }}", "Signature Name")
+    para(c, "City Attorney", "Signature Name")
+    for row in t.rows:
+        no_split(row)
+
+    para(doc, "{%p if vote.recorded %}", "Certificate Body")
+    para(doc, "CLERK'S CERTIFICATE", "Certificate Heading")
+    para(
+        doc,
+        "I HEREBY CERTIFY that the foregoing Resolution was adopted by the "
+        "{{ office.council_full_name }} at its {{ vote.meeting_type|lower }} meeting held on "
+        "{{ vote.meeting_date.text }}, by the following vote {{ vote.tally }}:",
+        "Certificate Body",
+    )
+    para(doc, [("AYES: ", {"bold": True}), ("{{ vote.ayes }}", {})], "Certificate Body")
+    para(doc, [("NOES: ", {"bold": True}), ("{{ vote.noes }}", {})], "Certificate Body")
+    para(doc, [("ABSENT: ", {"bold": True}), ("{{ vote.absentees }}", {})], "Certificate Body")
+    para(doc, [("ABSTAIN: ", {"bold": True}), ("{{ vote.abstentions }}", {})], "Certificate Body")
+    t = table(doc, 1, [3.25, 3.25])
+    c = t.cell(0, 1)
+    first_para(c, "_______________________________", "Signature Line")
+    para(c, "{{ office.clerk_name }}", "Signature Name")
+    para(c, "City Clerk", "Signature Name")
+    para(doc, "{%p endif %}", "Certificate Body")
+    return doc
+
+
+def agreement() -> DocxDocument:
+    doc = new_document(margins=0.8)
+    width = 3.4
+    for side in ("Home", "Partner"):
+        style(doc, f"{side} Title", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=10)
+        style(doc, f"{side} Article", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=8)
+        style(doc, f"{side} Heading", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
+        # Ragged right: justified narrow columns open wide gaps around long words.
+        style(doc, f"{side} Text", align=WD_ALIGN_PARAGRAPH.LEFT, after=6, size=11.5)
+        style(doc, f"{side} Closing", align=WD_ALIGN_PARAGRAPH.LEFT, before=10, after=6, size=11.5)
+        style(doc, f"{side} Signature", size=11)
+        style(doc, f"{side} Cell", size=10)
+    style(doc, "Signature Line", before=30, size=11)
+    style(doc, "Annex Heading", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=2)
+
+    # One borderless two-column table: each row holds the same passage in both languages,
+    # so the versions stay side by side however long either runs.
+    t = table(doc, 6, [width, width])
+    first_para(t.cell(0, 0), "{{ agreement.home.title }}", "Home Title")
+    first_para(t.cell(0, 1), "{{ agreement.partner.title }}", "Partner Title")
+    first_para(t.cell(1, 0), "{{ agreement.home.preamble }}", "Home Text")
+    first_para(t.cell(1, 1), "{{ agreement.partner.preamble }}", "Partner Text")
+    # The tr loop tags sit in rows of their own; docxtpl removes those rows.
+    first_para(t.cell(2, 0), "{%tr for a in agreement.articles %}")
+    first_para(t.cell(4, 0), "{%tr endfor %}")
+    for col, side, key in ((0, "Home", "home"), (1, "Partner", "partner")):
+        c = t.cell(3, col)
+        first_para(c, f"{{{{ a.{key}.label }}}}", f"{side} Article")
+        para(c, f"{{%p if a.{key}.heading %}}", f"{side} Heading")
+        para(c, f"{{{{ a.{key}.heading }}}}", f"{side} Heading")
+        para(c, "{%p endif %}", f"{side} Heading")
+        para(c, f"{{{{ a.{key}.text }}}}", f"{side} Text")
+        c = t.cell(5, col)
+        first_para(c, f"{{{{ agreement.{key}.authentic_clause }}}}", f"{side} Closing")
+        para(c, f"{{%p if agreement.{key}.prevailing_clause %}}", f"{side} Text")
+        para(c, f"{{{{ agreement.{key}.prevailing_clause }}}}", f"{side} Text")
+        para(c, "{%p endif %}", f"{side} Text")
+        para(c, f"{{{{ agreement.{key}.signing_line }}}}", f"{side} Text")
+    # An article stays whole on a page (Word still splits one longer than a page).
+    no_split(t.rows[3])
+
+    spacer(doc, 6)
+    s = table(doc, 1, [width, width])
+    no_split(s.rows[0])
+    for col, who in ((0, "home_signatory"), (1, "partner_signatory")):
+        c = s.cell(0, col)
+        first_para(c, f"{{{{ agreement.{who}.for_city_home }}}}", "Home Signature")
+        para(c, f"{{{{ agreement.{who}.for_city_partner }}}}", "Partner Signature")
+        para(c, "______________________________", "Signature Line")
+        para(c, f"{{{{ agreement.{who}.name }}}}", "Home Signature")
+        para(c, f"{{%p if agreement.{who}.native_name %}}", "Partner Signature")
+        para(c, f"{{{{ agreement.{who}.native_name }}}}", "Partner Signature")
+        para(c, "{%p endif %}", "Partner Signature")
+        para(c, f"{{{{ agreement.{who}.title_home }}}}", "Home Signature")
+        para(c, f"{{%p if agreement.{who}.title_partner %}}", "Partner Signature")
+        para(c, f"{{{{ agreement.{who}.title_partner }}}}", "Partner Signature")
+        para(c, "{%p endif %}", "Partner Signature")
+
+    para(doc, "{%p if agreement.has_annex %}")
+    page_break(doc)
+    h = table(doc, 1, [width, width])
+    first_para(h.cell(0, 0), "{{ agreement.home.labels.annex }}", "Home Title")
+    para(h.cell(0, 0), "{{ agreement.home.labels.annex_title }}", "Home Heading")
+    first_para(h.cell(0, 1), "{{ agreement.partner.labels.annex }}", "Partner Title")
+    para(h.cell(0, 1), "{{ agreement.partner.labels.annex_title }}", "Partner Heading")
+    spacer(doc, 6)
+    widths = [0.4, 2.9, 0.9, 1.4, 1.3]
+    a = table(doc, 5, widths, grid=True)
+    header_row(a.rows[0])
+    first_para(a.cell(0, 0), "No.", "Home Cell")
+    for col, key in ((1, "description"), (2, "quantity"), (3, "condition"), (4, "estimated_value")):
+        first_para(a.cell(0, col), f"{{{{ agreement.home.labels.{key} }}}}", "Home Cell")
+        para(a.cell(0, col), f"{{{{ agreement.partner.labels.{key} }}}}", "Partner Cell")
+        shade(a.cell(0, col))
+    shade(a.cell(0, 0))
+    for cell in a.rows[0].cells:
+        for p in cell.paragraphs:
+            for r in p.runs:
+                r.bold = True
+    first_para(a.cell(1, 0), "{%tr for i in agreement.annex %}")
+    first_para(a.cell(2, 0), "{{ i.number }}", "Home Cell")
+    first_para(a.cell(2, 1), "{{ i.description }}", "Home Cell")
+    first_para(a.cell(2, 2), "{{ i.quantity }}", "Home Cell")
+    first_para(a.cell(2, 3), "{{ i.condition }}", "Home Cell")
+    first_para(a.cell(2, 4), "{{ i.estimated_value }}", "Home Cell")
+    a.cell(2, 2).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    a.cell(2, 4).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    first_para(a.cell(3, 0), "{%tr endfor %}")
+    first_para(a.cell(4, 1), "{{ agreement.home.labels.total }}", "Home Cell")
+    para(a.cell(4, 1), "{{ agreement.partner.labels.total }}", "Partner Cell")
+    first_para(a.cell(4, 4), "{{ agreement.annex_total }}", "Home Cell")
+    a.cell(4, 4).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for p in a.cell(4, 1).paragraphs + a.cell(4, 4).paragraphs:
+        for r in p.runs:
+            r.bold = True
+    para(doc, "{%p endif %}")
+    return doc
+
+
+def vote_sheet() -> DocxDocument:
+    doc = new_document()
+    style(doc, "Sheet Heading", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    style(doc, "Sheet Subheading", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    style(doc, "Sheet Field", size=11, after=2)
+    style(doc, "Sheet Cell", size=11)
+    style(doc, "Sheet Mark", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    style(doc, "Sheet Total", size=12, before=10, after=2)
+
+    para(doc, "{{ office.council_title|upper }}", "Sheet Heading")
+    para(doc, "ROLL CALL VOTE", "Sheet Subheading")
+    info = table(doc, 6, [1.6, 4.9])
+    rows = [
+        (
+            "Meeting:",
+            "{{ vote.meeting_date.text if vote.meeting_date.known else "
+            "'______________________' }} ({{ vote.meeting_type if vote.meeting_type "
+            "else 'Regular / Special' }})",
+        ),
+        ("Council File:", "{{ motion.council_file if motion.council_file else '—' }}"),
+        ("Item:", "{{ motion.title }}"),
+        ("Sponsors:", "{{ motion.kind|capitalize }} {{ motion.citation }}"),
+        ("Threshold:", "{{ vote.threshold_label }}"),
+        ("Action:", "{{ vote.action if vote.action else '______________________' }}"),
+    ]
+    for i, (label, value) in enumerate(rows):
+        first_para(info.cell(i, 0), [(label, {"bold": True})], "Sheet Field")
+        first_para(info.cell(i, 1), value, "Sheet Field")
+    spacer(doc, 8)
+
+    t = table(doc, 4, [3.0, 0.8, 0.9, 0.9, 0.9], grid=True)
+    header_row(t.rows[0])
+    for col, label in enumerate(("Member", "CD", "YES", "NO", "ABSENT")):
+        first_para(
+            t.cell(0, col), [(label, {"bold": True})], "Sheet Cell" if col == 0 else "Sheet Mark"
+        )
+        shade(t.cell(0, col))
+    first_para(t.cell(1, 0), "{%tr for r in vote.rows %}")
+    first_para(
+        t.cell(2, 0),
+        "{{ r.name }}{% if r.note and not r.vacant %} ({{ r.note }}){% endif %}",
+        "Sheet Cell",
+    )
+    first_para(t.cell(2, 1), "{{ r.district }}", "Sheet Mark")
+    t.cell(2, 1).paragraphs[0].runs[0].bold = False
+    for col, key in ((2, "yes"), (3, "no"), (4, "absent")):
+        first_para(t.cell(2, col), f"{{{{ r.{key} }}}}", "Sheet Mark")
+    first_para(t.cell(3, 0), "{%tr endfor %}")
+
+    para(
+        doc,
+        [("Tally (yes - no - absent): ", {"bold": True}), ("{{ vote.tally }}", {})],
+        "Sheet Total",
+    )
+    para(
+        doc,
+        [
+            ("Result: ", {"bold": True}),
+            (
+                "{{ vote.result if vote.recorded else '______________________' }}"
+                "{% if vote.recorded %} ({{ vote.yes }} votes; {{ vote.required }} required)"
+                "{% endif %}",
+                {},
+            ),
+        ],
+        "Sheet Field",
+    )
+    para(doc, [("Vacant seats: ", {"bold": True}), ("{{ vote.vacant }}", {})], "Sheet Field")
+    spacer(doc, 18)
+    para(doc, "Recorded by: ______________________________", "Sheet Field")
+    return doc
+
+
+def packet_cover() -> DocxDocument:
+    doc = new_document()
+    style(doc, "Cover Heading", size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=36)
+    style(doc, "Cover Title", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=8)
+    style(doc, "Cover Date", align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=24)
+    style(doc, "Cover Cell", size=11)
+    style(doc, "Cover Note", size=11, before=12, italic=True)
+    para(doc, "{{ office.council_title|upper }}", "Cover Heading")
+    para(doc, "{{ packet.title }}", "Cover Title")
+    para(doc, "{{ document.generated_on.text }}", "Cover Date")
+    t = table(doc, 4, [0.5, 1.3, 3.2, 1.5], grid=True)
+    header_row(t.rows[0])
+    for col, label in enumerate(("No.", "Council File", "Title", "Sponsors")):
+        first_para(t.cell(0, col), [(label, {"bold": True})], "Cover Cell")
+        shade(t.cell(0, col))
+    first_para(t.cell(1, 0), "{%tr for i in packet.items %}")
+    first_para(t.cell(2, 0), "{{ i.number }}", "Cover Cell")
+    first_para(t.cell(2, 1), "{{ i.council_file if i.council_file else '—' }}", "Cover Cell")
+    first_para(t.cell(2, 2), "{{ i.title }}", "Cover Cell")
+    first_para(t.cell(2, 3), "{{ i.kind_label }} {{ i.citation }}", "Cover Cell")
+    first_para(t.cell(3, 0), "{%tr endfor %}")
+    para(doc, "{{ packet.count }} item(s); each is followed by its vote sheet.", "Cover Note")
+    return doc
+
+
+BUILDERS = {
+    "motion.docx": motion,
+    "resolution.docx": resolution,
+    "agreement.docx": agreement,
+    "vote_sheet.docx": vote_sheet,
+    "packet_cover.docx": packet_cover,
+}
+
+
+def _drop_empty_first_paragraph(doc: DocxDocument) -> None:
+    # python-docx's blank document starts with nothing; keep the section properties last.
+    body = doc.element.body
+    sect = body.find(qn("w:sectPr"))
+    if sect is not None:
+        body.remove(sect)
+        body.append(sect)
+
+
+def main(out_dir: Path = HERE) -> None:
+    for name, build in BUILDERS.items():
+        doc = build()
+        _drop_empty_first_paragraph(doc)
+        doc.sections[0].start_type = WD_SECTION.NEW_PAGE
+        target = out_dir / name
+        doc.save(str(target))
+        print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
