@@ -131,7 +131,7 @@ class OrderedListEditor(QWidget):
 
     # -- handlers
     def _on_add(self) -> None:
-        record_id = self.picker.currentData(ID_ROLE)
+        record_id = self.picker.currentData()
         if record_id is not None:
             self.add(int(record_id))
 
@@ -160,8 +160,7 @@ class OrderedListEditor(QWidget):
         self.picker.clear()
         for record_id in getattr(self, "_choice_order", []):
             if record_id not in self._order and record_id not in self._excluded:
-                self.picker.addItem(self._names[record_id])
-                self.picker.setItemData(self.picker.count() - 1, record_id, ID_ROLE)
+                self.picker.addItem(self._names[record_id], record_id)
         if select is not None and select >= 0:
             self.list.setCurrentRow(select)
         self._update_buttons()
