@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -633,12 +634,12 @@ def packet_cover() -> DocxDocument:
     para(doc, "{{ office.council_title|upper }}", "Cover Heading")
     para(doc, "{{ packet.title }}", "Cover Title")
     para(doc, "{{ document.generated_on.text }}", "Cover Date")
-    t = table(doc, 4, [0.5, 1.3, 3.2, 1.5], grid=True)
+    t = table(doc, 4, [0.5, 1.2, 2.8, 2.0], grid=True)
     header_row(t.rows[0])
     for col, label in enumerate(("No.", "Council File", "Title", "Sponsors")):
         first_para(t.cell(0, col), [(label, {"bold": True})], "Cover Cell")
         shade(t.cell(0, col))
-    first_para(t.cell(1, 0), "{%tr for i in packet.items %}")
+    first_para(t.cell(1, 0), "{%tr for i in packet.entries %}")
     first_para(t.cell(2, 0), "{{ i.number }}", "Cover Cell")
     first_para(t.cell(2, 1), "{{ i.council_file if i.council_file else '—' }}", "Cover Cell")
     first_para(t.cell(2, 2), "{{ i.title }}", "Cover Cell")
@@ -673,7 +674,21 @@ def main(out_dir: Path = HERE) -> None:
         doc.sections[0].start_type = WD_SECTION.NEW_PAGE
         target = out_dir / name
         doc.save(str(target))
+        _fix_zip_times(target)
         print(f"wrote {target}")
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Give every zip entry one fixed time, so rebuilding an unchanged template gives the
+    same bytes and only real changes show up in version control."""
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2022, 3, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            archive.writestr(fixed, data)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from ..documents import packets, render, templates
 from ..errors import Invalid
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Adds render, packet and templates."""
     p = sub.add_parser(
         "render",

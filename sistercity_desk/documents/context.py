@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -17,7 +16,6 @@ from babel.numbers import format_currency
 from sqlmodel import Session, col, select
 
 from .. import people, votes
-from .. import settings as settings_mod
 from ..citation import sponsor_citation
 from ..errors import DeskError, Invalid, NotFound
 from ..models import (
@@ -35,7 +33,7 @@ from ..models import (
     VoteChoice,
 )
 from ..office import get_office
-from ..revisions import current_revision, fingerprint
+from ..revisions import author_name, current_revision, fingerprint
 from ..text import clean, district_label, district_short, fold, guess_surname, ordinal
 from ..text import surname_sort_key as _surname_key
 
@@ -343,15 +341,8 @@ def office_profile(session: Session) -> OfficeProfile:
 
 
 def default_author(session: Session) -> str:
-    """Who a revision is recorded under: the settings' user name, the office's, or the
-    operating-system user."""
-    name = settings_mod.load().user_name or office_profile(session).user_name
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
+    """Who a revision made for a document is recorded under (see revisions.author_name)."""
+    return author_name(session)
 
 
 def _seat_of(session: Session, person_id: int, day: dt.date) -> tuple[int | None, str]:
@@ -435,7 +426,7 @@ def document_fields(
     if kind == "vote_sheet":
         footer = f"Vote sheet · Motion {record_id} · Revision {revision_number} · {short}"
     elif kind == "packet_cover":
-        footer = f"Packet · {record_id} items · {short}"
+        footer = f"Packet · {record_id} item{'' if record_id == 1 else 's'} · {short}"
     else:
         footer = f"{label} {record_id} · Revision {revision_number} · {short}"
     return {
@@ -947,7 +938,7 @@ def packet_context(
                 today=today,
             ),
             "office": office_fields(session, profile, today or dt.date.today()),
-            "packet": {"title": title, "count": len(items), "items": items},
+            "packet": {"title": title, "count": len(items), "entries": items},
         }
     )
 

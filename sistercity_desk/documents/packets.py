@@ -13,7 +13,7 @@ from ..errors import DeskError
 from ..models import GeneratedDocument
 from ..revisions import current_revision
 from . import context as ctx_mod
-from .pdf import convert_to_pdf
+from .pdf import convert_to_pdf, find_soffice
 from .render import (
     document_kind,
     place_file,
@@ -57,6 +57,7 @@ def build_packet(
     if not motion_ids:
         raise DeskError("A packet needs at least one motion.")
     refuse_existing(out_path, overwrite)
+    soffice = find_soffice()  # fail at once, before any work, when PDF cannot be made
     author = author or ctx_mod.default_author(session)
     total = 3 + 2 * len(motion_ids)
     done = 0
@@ -107,7 +108,7 @@ def build_packet(
             )
             docs.append(path)
         step("Converting to PDF")
-        pdfs = convert_to_pdf(docs, work_dir / "pdf", timeout=timeout)
+        pdfs = convert_to_pdf(docs, work_dir / "pdf", timeout=timeout, soffice=soffice)
         step("Joining the pages")
         writer = PdfWriter()
         for pdf in pdfs:

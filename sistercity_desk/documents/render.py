@@ -352,12 +352,14 @@ def produce(
     footer names the revision the content was frozen as; the row is added to the session
     (flushed, the caller commits).
     """
-    from .pdf import convert_to_pdf
+    from .pdf import convert_to_pdf, find_soffice
 
     if fmt not in ("docx", "pdf"):
         raise Invalid(f"Unknown format {fmt!r}: use docx or pdf.", field="format")
     out_path = Path(out_path)
     refuse_existing(out_path, overwrite)
+    # Say at once when PDF cannot be made, before any work.
+    soffice = find_soffice() if fmt == "pdf" else None
     doc_kind = document_kind(session, kind, record_id)
     record_kind = KINDS.get(kind, doc_kind)
     template_path = find_template(template) if template else template_for(doc_kind)
@@ -373,7 +375,12 @@ def produce(
             docx = Path(tmp) / f"{out_path.stem}.docx"
             render_docx(template_path, context, docx, kind=doc_kind)
             convert_to_pdf(
-                [docx], out_path.parent, pdfa=pdfa, overwrite=overwrite, names=[out_path.name]
+                [docx],
+                out_path.parent,
+                pdfa=pdfa,
+                overwrite=overwrite,
+                names=[out_path.name],
+                soffice=soffice,
             )
     row = GeneratedDocument(
         record_kind=record_kind,

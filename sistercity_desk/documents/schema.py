@@ -264,7 +264,8 @@ PACKET_ITEM: Mapping[str, Field] = {
 PACKET: Mapping[str, Field] = {
     "title": _text("the packet's title", "Motions for the vote"),
     "count": _int("the number of items", 3),
-    "items": Field("list", "the items in print order", "", PACKET_ITEM),
+    # Not "items": in a template, packet.items would be the dict method of that name.
+    "entries": Field("list", "the items in print order", "", PACKET_ITEM),
 }
 
 #: Every top-level name, for every template.
@@ -296,6 +297,10 @@ def walk(fields: Mapping[str, Field] = SCHEMA, prefix: str = "") -> Iterator[tup
             yield from walk(f.fields, f"{path}[]." if f.type == "list" else f"{path}.")
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
 def reference_markdown() -> str:
     """The field reference of docs/templates.md, made from this schema."""
     out: list[str] = []
@@ -309,7 +314,7 @@ def reference_markdown() -> str:
             example = "" if f.example in (None, "") else f"`{f.example}`"
             if isinstance(f.example, bool):
                 example = f"`{str(f.example).lower()}`"
-            out.append(f"| `{path}` | {kind} | {example} | {f.doc} |")
+            out.append(f"| `{path}` | {kind} | {_cell(example)} | {_cell(f.doc)} |")
         out.append("")
     out.append("### Dates\n")
     out.append("Every field of type date is an object with these members:\n")
@@ -317,7 +322,7 @@ def reference_markdown() -> str:
     out.append("|---|---|---|---|")
     for name, f in DATE.items():
         example = f"`{str(f.example).lower()}`" if isinstance(f.example, bool) else f"`{f.example}`"
-        out.append(f"| `{name}` | {f.type} | {example} | {f.doc} |")
+        out.append(f"| `{name}` | {f.type} | {_cell(example)} | {_cell(f.doc)} |")
     return "\n".join(out) + "\n"
 
 

@@ -362,3 +362,12 @@ def test_mover_presenting_for_another_is_cited(session: Session, make_motion: Ma
     ctx = motion_context(session, motion.id or 0)
     assert ctx["motion"]["citation"] == "(Buscaino for Martinez - Raman)"
     assert ctx["motion"]["presented_for"]["name"] == "Nury Martinez"
+
+
+def test_no_field_is_hidden_by_a_dict_method() -> None:
+    """In a template ``x.items`` finds the dict method before the key: no field may be named
+    like one."""
+    from sistercity_desk.documents.schema import walk
+
+    clashes = [path for path, _ in walk() if path.rsplit(".", 1)[-1] in dir(dict)]
+    assert clashes == []
