@@ -18,7 +18,7 @@ Op = Literal["equal", "insert", "delete"]
 BlockOp = Literal["equal", "changed", "insert", "delete"]
 
 #: What a comparison can name as one side: a revision number, or the working draft.
-DRAFT = "draft"
+DRAFT: Literal["draft"] = "draft"
 Side = int | Literal["draft"]
 
 # Words (letters, digits, joined by apostrophes or hyphens), runs of white space, and each

@@ -240,8 +240,9 @@ def _check_kind(kind: str) -> str:
 
 
 def _record(session: Session, kind: str, record_id: int) -> Motion | Agreement:
-    model: type[Motion] | type[Agreement] = Motion if kind == "motion" else Agreement
-    record = session.get(model, record_id)
+    record: Motion | Agreement | None = (
+        session.get(Motion, record_id) if kind == "motion" else session.get(Agreement, record_id)
+    )
     if record is None:
         raise NotFound(f"There is no {kind} with id {record_id}. List them with 'list {kind}s'.")
     return record

@@ -16,7 +16,7 @@ from ..models import Revision
 KIND_CHOICES = ("motion", "agreement")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Adds this module's commands."""
     p = sub.add_parser("revisions", help="list the saved revisions of a motion or agreement")
     _record_args(p)

@@ -165,8 +165,12 @@ def _block_paragraph(
         whole = block.op
     segments = list(block.segments)
     if prefix:
-        op = whole if whole is not None else "equal"
-        segments.insert(0, cmp.Segment(op, prefix))  # type: ignore[arg-type]
+        op: cmp.Op = "equal"
+        if whole == "insert":
+            op = "insert"
+        elif whole == "delete":
+            op = "delete"
+        segments.insert(0, cmp.Segment(op, prefix))
     _paragraph(doc, segments, marks, whole=whole, bold=bold, align=align)
 
 
