@@ -21,7 +21,6 @@ from .models import (
     Person,
     Vote,
 )
-from .office import get_office
 from .text import clean, ordinal
 from .workflow import motion_citation
 
@@ -463,13 +462,4 @@ def _freeze(session: Session, agreement: Agreement, author: str) -> None:
     """Keeps the signed text as a revision, so a paper copy can be matched to it."""
     from . import revisions  # only signing needs the history; the rest of the process does not
 
-    if not author:
-        profile = get_office(session=session)
-        author = profile.user_name if profile else ""
-    revisions.current_revision(
-        session,
-        "agreement",
-        agreement.id or 0,
-        author=author,
-        reason="Signed by both cities",
-    )
+    revisions.record_signing(session, agreement.id or 0, author)

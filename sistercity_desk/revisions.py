@@ -324,7 +324,7 @@ def record_signing(session: Session, agreement_id: int, author: str = "") -> Rev
         "agreement",
         agreement_id,
         author=author or author_name(session),
-        reason="signed by both cities",
+        reason="Signed by both cities",
     )
 
 
