@@ -372,14 +372,6 @@ def load_demo(session: Session) -> DemoResult:
             "2022 to begin the process.",
         ),
     )
-    kyiv_partnership.steps.append(
-        m.PartnershipStep(
-            position=0,
-            step="proposed",
-            on_date=dt.date(2022, 3, 1),
-            note="Motion introduced by Councilmember Buscaino.",
-        )
-    )
 
     garcetti = people.create_person(
         session=session,
@@ -454,18 +446,18 @@ def load_demo(session: Session) -> DemoResult:
         )
     session.add(vote)
     session.flush()
+    # Still "proposed" in the registry: the 25 March vote only began the process (the
+    # committee's review and the steering committee are the next steps of the timeline).
     kyiv_partnership.steps.append(
         m.PartnershipStep(
-            position=1,
-            step="committee_consideration",
-            on_date=dt.date(2022, 3, 25),
-            note="Council voted 14 - 0 to begin the process and have a committee review the "
-            "nomination.",
+            position=0,
+            step="proposed",
+            on_date=dt.date(2022, 3, 1),
+            note="Proposed by motion of Councilmember Buscaino; on 25 March 2022 the Council "
+            "voted 14 - 0 to begin the process.",
             motion_id=motion.id,
-            vote_id=vote.id,
         )
     )
-
     agreement = agreements.create_agreement(
         session=session,
         data=agreements.AgreementData(

@@ -18,7 +18,16 @@ D = dt.date
 
 @pytest.fixture
 def kyiv(session: Session) -> tuple[Session, demo.DemoResult]:
-    return session, demo.load_demo(session)
+    """The demo's Kyiv partnership (proposed on 1 March 2022), considered by the committee."""
+    result = demo.load_demo(session)
+    process.add_step(
+        session=session,
+        partnership_id=result.partnership_id,
+        step="committee_consideration",
+        on_date=D(2022, 3, 25),
+        motion_id=result.motion_id,
+    )
+    return session, result
 
 
 def step(session: Session, pid: int, name: str, on: dt.date, **kw: object) -> m.PartnershipStep:
