@@ -6,11 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from . import agreements, cities, clauses, motions, people
+from . import agreements, cities, clauses, motions, people, process
 from . import models as m
+from . import votes as votes_mod
 from .errors import Invalid
+from .workflow import motion_citation as citation_of
 
 KINDS = ("motion", "agreement", "city", "partnership", "person", "clause")
 
@@ -41,29 +43,9 @@ def person_brief(session: Session, person_id: int | None) -> dict[str, Any] | No
     }
 
 
-def vote_dict(session: Session, vote: m.Vote) -> dict[str, Any]:
-    counts: dict[str, int] = {}
-    for cast in vote.casts:
-        counts[cast.choice] = counts.get(cast.choice, 0) + 1
-    return {
-        "id": vote.id,
-        "meeting_date": _v(vote.meeting_date),
-        "meeting_type": vote.meeting_type,
-        "action": vote.action,
-        "threshold": vote.threshold,
-        "counts": dict(sorted(counts.items())),
-        "casts": [
-            {"district": c.district, "member": _name(session, c.person_id), "vote": c.choice}
-            for c in vote.casts
-        ],
-    }
-
-
 def motion_dict(session: Session, motion: m.Motion) -> dict[str, Any]:
     committee = session.get(m.Committee, motion.committee_id) if motion.committee_id else None
-    votes = session.exec(
-        select(m.Vote).where(m.Vote.motion_id == motion.id).order_by(m.Vote.meeting_date)  # type: ignore[arg-type]
-    ).all()
+    motion_votes = votes_mod.votes_of(session, motion.id or 0)
     return {
         "id": motion.id,
         "kind": motion.kind,
@@ -81,7 +63,8 @@ def motion_dict(session: Session, motion: m.Motion) -> dict[str, Any]:
         "activity": [
             {"date": _v(a.on_date), "kind": a.kind, "text": a.text} for a in motion.activities
         ],
-        "votes": [vote_dict(session, v) for v in votes],
+        "citation": citation_of(session, motion),
+        "votes": [votes_mod.vote_summary(session, v.id or 0) for v in motion_votes],
         "version": motion.version,
         "updated_at": _v(motion.updated_at),
     }
@@ -150,16 +133,7 @@ def partnership_dict(session: Session, partnership: m.Partnership) -> dict[str, 
         "established_on": _v(partnership.established_on),
         "ordinal": partnership.ordinal,
         "notes": partnership.notes,
-        "steps": [
-            {
-                "step": s.step,
-                "date": _v(s.on_date),
-                "note": s.note,
-                "motion_id": s.motion_id,
-                "vote_id": s.vote_id,
-            }
-            for s in partnership.steps
-        ],
+        "timeline": process.timeline(session, partnership.id or 0),
     }
 
 
