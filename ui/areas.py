@@ -55,6 +55,8 @@ class Area(QWidget):
     #: Full-text search kinds for the search box (empty: filter the list's text instead).
     SEARCH_KINDS: tuple[str, ...] = ()
     FILTERS: Sequence[tuple[str, str | None]] = (ALL,)
+    #: The list's share of the area's width when no saved layout exists.
+    LIST_SHARE = 0.4
 
     #: The record shown in the editor changed: its id, or None.
     record_selected = Signal(object)
@@ -69,8 +71,10 @@ class Area(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.panel)
         self.splitter.addWidget(self.editor)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        share = int(self.LIST_SHARE * 1000)
+        self.splitter.setSizes([share, 1000 - share])
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.splitter)
@@ -414,6 +418,7 @@ class AgreementsArea(TableArea):
     TITLE = "Agreements"
     ICON = "agreements"
     NOUN = "agreement"
+    LIST_SHARE = 0.3
     SEARCH_KINDS = ("agreement",)
     FILTERS = _status_filters([s.value for s in m.AgreementStatus])
 
@@ -436,6 +441,7 @@ class CitiesArea(TableArea):
     TITLE = "Sister Cities"
     ICON = "sister-cities"
     NOUN = "sister city"
+    LIST_SHARE = 0.55
     SEARCH_KINDS = ("city", "partnership")
     FILTERS = _status_filters([s.value for s in m.PartnershipStatus])
 
@@ -465,6 +471,7 @@ class PeopleArea(TableArea):
     TITLE = "People"
     ICON = "people"
     NOUN = "person"
+    LIST_SHARE = 0.5
     SEARCH_KINDS = ("person",)
     FILTERS = [ALL, *((text, value) for value, text in PeopleModel.GROUPS.items())]
 

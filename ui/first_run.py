@@ -44,9 +44,19 @@ class FirstRunPage(QWidget):
         self._engine = engine
         self._tasks = tasks
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(40, 30, 40, 30)
-        outer.addStretch(1)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(40, 30, 40, 30)
+        content = QWidget(self)
+        content.setMaximumWidth(1000)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(content, 20)
+        centred.addStretch(1)
+        page.addStretch(1)
+        page.addLayout(centred)
+        page.addStretch(2)
+        outer = QVBoxLayout(content)
+        outer.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
         logo = QLabel(self)
         logo.setPixmap(app_icon().pixmap(64, 64))
@@ -75,7 +85,6 @@ class FirstRunPage(QWidget):
         cards.setColumnStretch(0, 1)
         cards.setColumnStretch(1, 1)
         outer.addLayout(cards)
-        outer.addStretch(2)
 
     def _card(self, heading: str) -> tuple[QFrame, QVBoxLayout]:
         card = QFrame(self)
@@ -126,6 +135,7 @@ class FirstRunPage(QWidget):
         self.seats_spin = QSpinBox(card)
         self.seats_spin.setRange(1, 200)
         self.seats_spin.setValue(15)
+        self.seats_spin.setMaximumWidth(100)
         form.addRow("City", self.city_edit)
         form.addRow("Council", self.council_edit)
         form.addRow("Seats", self.seats_spin)

@@ -65,13 +65,16 @@ class MainWindow(QMainWindow):
         self._closing_done = False
         self.setWindowTitle(f"{APP_TITLE} — {self._database_name()}")
         self.setWindowIcon(app_icon())
-        self.resize(1240, 780)
+        available = self.screen().availableGeometry()
+        self.resize(min(1240, available.width()), min(780, available.height()))
 
         self._pages = QStackedWidget(self)
         self.setCentralWidget(self._pages)
         self.first_run: FirstRunPage | None = None
         self.workspace: QSplitter | None = None
-        self.navigator = QListWidget(self)
+        # Parentless until the workspace splitter takes them: a child of the window without a
+        # layout would float over the first-run screen.
+        self.navigator = QListWidget()
         self.navigator.setObjectName("navigator")
         self.navigator.setIconSize(QSize(22, 22))
         self.navigator.setSpacing(2)
@@ -80,7 +83,7 @@ class MainWindow(QMainWindow):
             "#navigator::item { padding: 6px 8px; border-radius: 4px; color: #1d2b3a; }"
             "#navigator::item:selected { background: #dde7f5; color: #10335e; }"
         )
-        self.area_stack = QStackedWidget(self)
+        self.area_stack = QStackedWidget()
 
         self.save_label = QLabel(self)
         self.save_label.setObjectName("saveStatus")

@@ -75,16 +75,20 @@ def test_cancel_stops_a_long_task(qtbot: Any) -> None:
 
 
 def test_shutdown_cancels_and_waits(qtbot: Any) -> None:
-    runner = TaskRunner(None)
+    runner = TaskRunner(None, max_threads=1)
     seen_cancel = threading.Event()
+    started = threading.Event()
 
     def work(ctx: TaskContext) -> None:
+        started.set()
         while not ctx.cancelled:
             threading.Event().wait(0.01)
         seen_cancel.set()
 
     runner.submit(work, with_session=False)
-    runner.submit(work, with_session=False)
+    queued = runner.submit(work, with_session=False)  # waits for the one thread
+    assert started.wait(5)
     assert runner.shutdown(5000)
+    assert queued.cancelled
     assert seen_cancel.is_set()
     assert runner.active_count() == 0

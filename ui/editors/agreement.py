@@ -46,6 +46,7 @@ class AgreementEditor(RecordEditor):
         self._data: agreements.AgreementData | None = None
         self._status = m.AgreementStatus.DRAFT.value
         self._home_name = ""
+        self._city_names: dict[int, str] = {}
 
         column = QVBoxLayout(body)
         column.setContentsMargins(12, 4, 12, 12)
@@ -93,6 +94,8 @@ class AgreementEditor(RecordEditor):
             grid.addWidget(self.language_captions[i], 0, i)
             grid.addWidget(self.title_edits[i], 1, i)
             grid.addWidget(self.preamble_edits[i], 2, i)
+        self.title_edits[0].pair_with(self.title_edits[1])
+        self.preamble_edits[0].pair_with(self.preamble_edits[1])
         column.addLayout(grid)
 
         column.addWidget(_section("Articles", body))
@@ -188,6 +191,7 @@ class AgreementEditor(RecordEditor):
         self.partner_combo.clear()
         self.partner_combo.addItem("Choose the partner city…", None)
         for city in cities.list_cities(session=session):
+            self._city_names[city.id or 0] = city.name
             if not city.is_home:
                 native = (
                     f" ({city.native_name})"
@@ -262,8 +266,9 @@ class AgreementEditor(RecordEditor):
         return ""
 
     def _heading_text(self) -> str:
-        partner = self.partner_combo.currentText() if self.partner_combo.currentData() else "…"
-        return f"Agreement: {self._home_name} and {partner}"
+        partner = self.partner_combo.currentData()
+        name = self._city_names.get(int(partner), "…") if partner is not None else "…"
+        return f"Agreement: {self._home_name} and {name}"
 
     def _set_read_only(self, read_only: bool) -> None:
         self.partner_combo.setEnabled(not read_only)
@@ -343,7 +348,8 @@ class AgreementEditor(RecordEditor):
 
     def _update_captions(self) -> None:
         home, partner = self.languages()
-        partner_name = self.partner_combo.currentText() if self.partner_combo.currentData() else ""
+        partner_id = self.partner_combo.currentData()
+        partner_name = self._city_names.get(int(partner_id), "") if partner_id is not None else ""
         for i, (language, city) in enumerate(((home, self._home_name), (partner, partner_name))):
             self.language_captions[i].setText(
                 f"In {language or '?'}" + (f" ({city})" if city else "")

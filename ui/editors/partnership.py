@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -44,16 +45,19 @@ class PartnershipEditor(RecordEditor):
         form.addRow("Country", self.country_label)
         form.addRow("Language", self.language_label)
         self.status_combo = QComboBox(body)
+        self.status_combo.setMaximumWidth(240)
         for status in m.PartnershipStatus:
             self.status_combo.addItem(label(status.value), status.value)
         self.add_row(form, "Status", self.status_combo, "status")
         self.year_spin = QSpinBox(body)
         self.year_spin.setRange(1899, 2200)
         self.year_spin.setSpecialValueText("Unknown")
+        self.year_spin.setMaximumWidth(160)
         self.add_row(form, "Year established", self.year_spin, "established_year")
         self.ordinal_spin = QSpinBox(body)
         self.ordinal_spin.setRange(0, 999)
         self.ordinal_spin.setSpecialValueText("Not numbered")
+        self.ordinal_spin.setMaximumWidth(160)
         self.add_row(form, "Sister city no.", self.ordinal_spin, "ordinal")
         self.notes_edit = GrowingTextEdit(body, min_lines=2, max_lines=8)
         self.add_row(form, "Notes", self.notes_edit, "notes")
@@ -71,6 +75,8 @@ class PartnershipEditor(RecordEditor):
         header.setSectionResizeMode(StepsModel.COL_STEP, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(StepsModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
         self.steps_view.setMinimumHeight(140)
+        # Row heights follow the wrapped notes once the columns have their widths.
+        header.sectionResized.connect(lambda *_: self.steps_view.resizeRowsToContents())
         column.addWidget(self.steps_view)
         column.addStretch(1)
 
@@ -100,7 +106,7 @@ class PartnershipEditor(RecordEditor):
         self.ordinal_spin.setValue(partnership.ordinal or 0)
         self.notes_edit.setPlainText(partnership.notes)
         self.steps_model.set_rows(StepsModel.rows_of(partnership))
-        self.steps_view.resizeRowsToContents()
+        QTimer.singleShot(0, self.steps_view.resizeRowsToContents)
         return partnership.version
 
     def _heading_text(self) -> str:

@@ -183,6 +183,9 @@ class _ItemFrame(QFrame):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.heading, 1)
+        header_widget = getattr(widget, "header_widget", None)
+        if isinstance(header_widget, QWidget):
+            top.addWidget(header_widget)
         top.addWidget(self.up_button)
         top.addWidget(self.down_button)
         top.addWidget(self.remove_button)

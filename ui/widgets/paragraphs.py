@@ -36,13 +36,14 @@ class ParagraphItem(QWidget):
         for value, name in CLAUSE_KINDS:
             self.kind_combo.addItem(name, value)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
+        #: Shown in the list entry's heading row, beside the move buttons.
+        self.header_widget = self.kind_combo
         self.text_edit = GrowingTextEdit(self)
         self.text_edit.setAccessibleName("Paragraph text")
         self.text_edit.setPlainText(text)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
-        column.addWidget(self.kind_combo)
         column.addWidget(self.text_edit)
         self.kind_combo.currentIndexChanged.connect(self.changed)
         self.text_edit.textChanged.connect(self.changed)
@@ -96,6 +97,7 @@ class ArticleItem(QWidget):
             self.language_labels.append(caption)
             self.headings.append(heading)
             self.texts.append(text)
+        self.texts[0].pair_with(self.texts[1])
         self.set_languages(languages)
 
     def set_languages(self, languages: tuple[str, str]) -> None:

@@ -20,6 +20,7 @@ class GrowingTextEdit(QPlainTextEdit):
         super().__init__(parent)
         self._min_lines = min_lines
         self._max_lines = max_lines
+        self._peer: GrowingTextEdit | None = None
         self.setTabChangesFocus(True)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -42,12 +43,28 @@ class GrowingTextEdit(QPlainTextEdit):
         lines = -(-rect.height() // metrics.lineSpacing())
         return max(self._min_lines, min(self._max_lines, lines))
 
-    def _update_height(self, *_args: object) -> None:
+    def pair_with(self, other: GrowingTextEdit) -> None:
+        """Keep this box and ``other`` (the same text in the other language, side by side)
+        equally tall, so the two versions line up."""
+        self._peer = other
+        other._peer = self
+        self._update_height()
+
+    def _needed_height(self) -> int:
         margins = self.contentsMargins()
         frame = int(self.document().documentMargin() * 2) + margins.top() + margins.bottom()
-        height = self._lines() * self.fontMetrics().lineSpacing() + frame + 2
+        return self._lines() * self.fontMetrics().lineSpacing() + frame + 2
+
+    def _apply_height(self, height: int) -> None:
         if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(height)
+
+    def _update_height(self, *_args: object) -> None:
+        height = self._needed_height()
+        if self._peer is not None:
+            height = max(height, self._peer._needed_height())
+            self._peer._apply_height(height)
+        self._apply_height(height)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
