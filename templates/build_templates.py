@@ -405,7 +405,9 @@ def resolution() -> DocxDocument:
 
     t = table(doc, 2, [3.25, 3.25])
     c = t.cell(0, 0)
-    first_para(c, "_______________________________", "Signature Line")
+    # An empty label line keeps this signature level with the ATTEST one beside it.
+    first_para(c, "", "Signature Label")
+    para(c, "_______________________________", "Signature Line")
     para(
         c,
         "{{ office.president_name if office.president_name else office.mayor_name }}",
