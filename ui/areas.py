@@ -36,6 +36,7 @@ from .models.records import (
     RegistryModel,
     TemplateListModel,
 )
+from .tasks import TaskRunner
 from .widgets.list_panel import ListPanel
 
 ALL = ("All", None)
@@ -61,9 +62,13 @@ class Area(QWidget):
     #: The record shown in the editor changed: its id, or None.
     record_selected = Signal(object)
 
-    def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, engine: Engine, parent: QWidget | None = None, *, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self._engine = engine
+        #: Runs slow work of this area off the GUI thread (the window's runner).
+        self.tasks = tasks
         self.panel = ListPanel(self.FILTERS, f"Search {self.TITLE.lower()}…", self)
         self.editor = self._make_editor()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -522,7 +527,7 @@ class TemplatesArea(TableArea):
     FILTERS = [ALL, ("Shipped", "shipped"), ("Office", "office")]
 
     def _make_editor(self) -> QWidget:
-        return TemplateView(self)
+        return TemplateView(self.tasks, self)
 
     def _make_model(self) -> RowsModel:
         return TemplateListModel(self)

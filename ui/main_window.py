@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             return
         for area_class in AREAS:
-            area = area_class(self._engine, self)
+            area = area_class(self._engine, self, tasks=self.tasks)
             self.areas[area.KEY] = area
             self.area_stack.addWidget(area)
             item = QListWidgetItem(icon(area.ICON), area.TITLE)

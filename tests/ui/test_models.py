@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import shutil
 
 from PySide6.QtCore import QModelIndex, Qt
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from sistercity_desk import db, motions
+from sistercity_desk import db, motions, paths
 from sistercity_desk import models as m
 from sistercity_desk.agreements import AnnexItemData
 from ui.models.annex import AnnexModel
@@ -21,7 +21,6 @@ from ui.models.records import (
     PeopleModel,
     RegistryModel,
     TemplateListModel,
-    find_templates,
 )
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -207,21 +206,21 @@ def test_annex_model_edits(qapp: object) -> None:
     assert not model.setData(model.index(0, 0), "x")
 
 
-def test_templates_office_copy_replaces_shipped(qapp: object, tmp_path: Path) -> None:
-    shipped, office = tmp_path / "shipped", tmp_path / "office"
-    shipped.mkdir()
-    office.mkdir()
-    for name in ("motion.docx", "agreement.docx"):
-        (shipped / name).write_bytes(b"x")
-    (office / "motion.docx").write_bytes(b"y")
-    (office / "~$motion.docx").write_bytes(b"lock")
-    rows = find_templates(shipped, office)
-    assert [(r.name, r.source, r.in_use) for r in rows] == [
-        ("motion", "office", True),
-        ("agreement", "shipped", True),
-        ("motion", "shipped", False),
-    ]
+def test_templates_office_copy_replaces_shipped(qapp: object) -> None:
+    shipped = paths.shipped_templates_dir()
+    office = paths.office_templates_dir()  # inside the test's own SISTERCITY_HOME
+    shutil.copy(shipped / "motion.docx", office / "motion.docx")
+    (office / "~$motion.docx").write_bytes(b"Word's lock file")
     model = TemplateListModel()
-    model.set_rows(rows)
-    assert model.index(2, TemplateListModel.COL_IN_USE).data() == "Replaced by the office copy"
+    model.refresh()
+    rows = model.rows()
+    assert rows[0].name == "motion" and rows[0].source == "office" and rows[0].overrides
+    assert [r.name for r in rows].count("motion") == 1
+    assert {r.name for r in rows} == {p.stem for p in shipped.glob("*.docx")}
+    assert (
+        model.index(0, TemplateListModel.COL_SOURCE).data() == "Office (replaces the shipped one)"
+    )
+    assert model.index(0, TemplateListModel.COL_KIND).data() == "Motion"
     assert model.index(0, 0).data(STATUS_ROLE) == "office"
+    shipped_row = next(r for r in range(len(rows)) if rows[r].source == "shipped")
+    assert model.index(shipped_row, TemplateListModel.COL_SOURCE).data() == "Shipped"

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from uihelpers import DialogLog, type_text
 
 import sistercity_desk
-from sistercity_desk import cities, db, motions, office
+from sistercity_desk import cities, db, motions, office, paths
 from sistercity_desk.errors import Invalid
 from ui import app as desk_app
 from ui.main_window import window_settings
@@ -236,6 +236,29 @@ def test_templates_are_listed(window: Any) -> None:
         p.stem for p in (Path(sistercity_desk.__file__).parent.parent / "templates").glob("*.docx")
     }
     assert names == shipped
+
+
+def test_template_check_runs_in_the_background(
+    qtbot: Any, window: Any, isolated_home: Path
+) -> None:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("MOTION {{ motion.titel }}")
+    document.save(str(paths.office_templates_dir() / "greeting.docx"))
+    window.set_area("templates")
+    area = window.area("templates")
+    area.refresh()
+    view = area.editor
+    for name, expected in (
+        ("motion", "Every field of this template is known to the app."),
+        ("greeting", "unknown field 'motion.titel'"),
+    ):
+        row = next(r.id for r in area.model.rows() if r.name == name)
+        area.select_record(row)
+        qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: view.check_button.isEnabled(), timeout=10_000)
+        assert expected in view.check_result.text()
 
 
 def test_about_shows_the_version(window: Any, dialog_log: DialogLog) -> None:

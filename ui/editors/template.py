@@ -1,39 +1,71 @@
-"""A Word template's details (read-only): where it is, whether the office's copy replaces it."""
+"""A Word template's details (read-only) and a check of its fields against the schema."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sistercity_desk import paths
+from sistercity_desk.errors import DeskError
 
-from ..models.base import local_time
+from ..models.base import label, local_time
 from ..models.records import TemplateRow
+from ..tasks import TaskContext, TaskRunner
+
+
+def _check(row: TemplateRow) -> object:
+    """Worker: the template's problems as text (reading a .docx is slow enough to keep it
+    off the GUI thread)."""
+
+    def work(_ctx: TaskContext) -> list[str]:
+        from sistercity_desk.documents import templates
+
+        return [str(problem) for problem in templates.check_template(row.path, row.kind or None)]
+
+    return work
 
 
 class TemplateView(QWidget):
     """Shows one template; templates are edited in Word, not here."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: TaskRunner | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._tasks = tasks
+        self._row: TemplateRow | None = None
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 10, 12, 12)
         self.heading = QLabel(self)
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600; color: #1d2b3a;")
         column.addWidget(self.heading)
         form = QFormLayout()
+        self.kind_label = QLabel(self)
         self.source_label = QLabel(self)
         self.path_label = QLabel(self)
         self.path_label.setWordWrap(True)
         self.modified_label = QLabel(self)
-        self.use_label = QLabel(self)
-        self.use_label.setWordWrap(True)
+        form.addRow("For", self.kind_label)
         form.addRow("Source", self.source_label)
         form.addRow("File", self.path_label)
         form.addRow("Modified", self.modified_label)
-        form.addRow("In use", self.use_label)
         column.addLayout(form)
+        buttons = QHBoxLayout()
+        self.check_button = QPushButton("Check the fields", self)
+        self.open_folder_button = QPushButton("Open the office templates folder", self)
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.open_folder_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        self.check_result = QLabel(self)
+        self.check_result.setWordWrap(True)
+        column.addWidget(self.check_result)
         self.help_label = QLabel(self)
         self.help_label.setWordWrap(True)
         self.help_label.setStyleSheet("color: #5f6b7a; margin-top: 10px;")
@@ -43,27 +75,66 @@ class TemplateView(QWidget):
             "office copy replaces the shipped one of the same name."
         )
         column.addWidget(self.help_label)
-        self.open_folder_button = QPushButton("Open the office templates folder", self)
-        self.open_folder_button.clicked.connect(self._on_open_folder)
-        column.addWidget(self.open_folder_button)
         column.addStretch(1)
+        self.check_button.clicked.connect(self._on_check)
+        self.open_folder_button.clicked.connect(self._on_open_folder)
         self.show_row(None)
 
     def show_row(self, row: TemplateRow | None) -> None:
+        self._row = row
+        self.check_result.clear()
+        self.check_button.setEnabled(row is not None and self._tasks is not None)
         if row is None:
             self.heading.setText("Select a template in the list.")
-            for label in (self.source_label, self.path_label, self.modified_label, self.use_label):
-                label.setText("")
+            for field in (self.kind_label, self.source_label, self.path_label, self.modified_label):
+                field.setText("")
             return
         self.heading.setText(row.name)
-        self.source_label.setText(
-            "The office's own" if row.source == "office" else "Shipped with the app"
-        )
+        self.kind_label.setText(label(row.kind) if row.kind else "Other documents")
+        if row.source == "office":
+            source = "The office's own" + (
+                ", replacing the shipped one of the same name" if row.overrides else ""
+            )
+        else:
+            source = "Shipped with the app"
+        self.source_label.setText(source)
         self.path_label.setText(str(row.path))
         self.modified_label.setText(local_time(row.modified))
-        self.use_label.setText(
-            "Yes" if row.in_use else "No: the office copy of the same name is used instead."
+
+    def _on_check(self) -> None:
+        row = self._row
+        if row is None or self._tasks is None:
+            return
+        self.check_button.setEnabled(False)
+        self.check_result.setStyleSheet("color: #5f6b7a;")
+        self.check_result.setText("Checking…")
+        self._tasks.submit(
+            _check(row),  # type: ignore[arg-type]
+            with_session=False,
+            on_success=lambda problems, r=row: self._on_checked(r, problems),
+            on_failure=lambda exc, r=row: self._on_check_failed(r, exc),
+            description=f"Check template {row.name}",
         )
+
+    def _on_checked(self, row: TemplateRow, problems: object) -> None:
+        if row is not self._row:
+            return  # another template is shown now
+        self.check_button.setEnabled(True)
+        found = list(problems) if isinstance(problems, list) else []
+        if not found:
+            self.check_result.setStyleSheet("color: #1e6b34;")
+            self.check_result.setText("Every field of this template is known to the app.")
+        else:
+            self.check_result.setStyleSheet("color: #b3261e;")
+            self.check_result.setText("Problems:\n" + "\n".join(f"• {p}" for p in found))
+
+    def _on_check_failed(self, row: TemplateRow, exc: BaseException) -> None:
+        if row is not self._row:
+            return
+        self.check_button.setEnabled(True)
+        self.check_result.setStyleSheet("color: #b3261e;")
+        text = exc.message if isinstance(exc, DeskError) else f"The check failed: {exc}"
+        self.check_result.setText(text)
 
     def _on_open_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.office_templates_dir())))

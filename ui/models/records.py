@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from sistercity_desk import agreements, cities, clauses, db, paths, people
+from sistercity_desk import agreements, cities, clauses, db, people
 from sistercity_desk import models as m
 from sistercity_desk.text import district_short
 
@@ -263,46 +263,50 @@ class TemplateRow:
     source: str
     path: Path
     modified: dt.datetime | None
-    #: False for a shipped template that an office copy of the same name replaces.
-    in_use: bool
+    #: The kind of document it makes ("motion", "agreement" ...), or "" when unknown.
+    kind: str
+    #: True for an office template that replaces a shipped one of the same name.
+    overrides: bool
 
 
-def find_templates(shipped: Path | None = None, office: Path | None = None) -> list[TemplateRow]:
-    """The Word templates the app can use: shipped ones and the office's own (an office
-    template replaces a shipped one of the same file name)."""
-    shipped = shipped if shipped is not None else paths.shipped_templates_dir()
-    office = office if office is not None else paths.office_templates_dir()
-    office_files = sorted(office.glob("*.docx")) if office.is_dir() else []
-    shipped_files = sorted(shipped.glob("*.docx")) if shipped.is_dir() else []
-    office_names = {p.name for p in office_files}
+def find_templates() -> list[TemplateRow]:
+    """The Word templates the app uses (``documents.templates.list_templates``: the office's
+    own first, each name once)."""
+    from sistercity_desk.documents import templates
+
     rows: list[TemplateRow] = []
-    for source, files in (("office", office_files), ("shipped", shipped_files)):
-        for path in files:
-            if path.name.startswith("~$"):  # Word's lock file of an open document
-                continue
-            stat = path.stat()
-            rows.append(
-                TemplateRow(
-                    id=len(rows) + 1,
-                    name=path.stem,
-                    source=source,
-                    path=path,
-                    modified=dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC),
-                    in_use=source == "office" or path.name not in office_names,
-                )
+    for number, info in enumerate(templates.list_templates(), start=1):
+        stat = info.path.stat()
+        rows.append(
+            TemplateRow(
+                id=number,
+                name=info.path.stem,
+                source=info.source,
+                path=info.path,
+                modified=dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC),
+                kind=templates.kind_of(info.path) or "",
+                overrides=info.overrides,
             )
+        )
     return rows
 
 
 class TemplateListModel(RowsModel):
     COL_NAME = 0
-    COL_SOURCE = 1
-    COL_IN_USE = 2
+    COL_KIND = 1
+    COL_SOURCE = 2
     COL_MODIFIED = 3
     COLUMNS = (
         Column("Template", lambda r: r.name),
-        Column("Source", lambda r: "Office" if r.source == "office" else "Shipped"),
-        Column("In use", lambda r: "Yes" if r.in_use else "Replaced by the office copy"),
+        Column("For", lambda r: label(r.kind) if r.kind else "Other documents"),
+        Column(
+            "Source",
+            lambda r: (
+                ("Office (replaces the shipped one)" if r.overrides else "Office")
+                if r.source == "office"
+                else "Shipped"
+            ),
+        ),
         Column("Modified", lambda r: local_time(r.modified)),
     )
 
