@@ -277,7 +277,7 @@ def load_demo(session: Session) -> DemoResult:
         data=cities.CityData(
             name="Los Angeles",
             native_name="Los Angeles",
-            aliases=["LA", "City of Los Angeles"],
+            aliases=["LA", "City of Los Angeles", "Лос-Анджелес"],
             country="United States",
             country_label="United States of America",
             language="en-US",
