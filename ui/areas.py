@@ -414,7 +414,7 @@ class MotionsArea(Area):
         return MotionListModel.COL_TITLE
 
     @staticmethod
-    def delete_record(session: Session, record_id: int, version: int | None) -> None:  # type: ignore[override]
+    def delete_record(session: Session, record_id: int, version: int | None) -> None:
         motions.delete_motion(session=session, motion_id=record_id, expected_version=version)
 
 
@@ -437,7 +437,7 @@ class AgreementsArea(TableArea):
         return AgreementListModel.COL_TITLE
 
     @staticmethod
-    def delete_record(session: Session, record_id: int, version: int | None) -> None:  # type: ignore[override]
+    def delete_record(session: Session, record_id: int, version: int | None) -> None:
         agreements.delete_agreement(session=session, agreement_id=record_id)
 
 
@@ -496,7 +496,7 @@ class PeopleArea(TableArea):
         return PeopleModel.COL_NAME
 
     @staticmethod
-    def delete_record(session: Session, record_id: int, version: int | None) -> None:  # type: ignore[override]
+    def delete_record(session: Session, record_id: int, version: int | None) -> None:
         people.delete_person(session=session, person_id=record_id)
 
 
@@ -515,7 +515,7 @@ class ClausesArea(TableArea):
         return ClauseListModel(self._engine, self)
 
     @staticmethod
-    def delete_record(session: Session, record_id: int, version: int | None) -> None:  # type: ignore[override]
+    def delete_record(session: Session, record_id: int, version: int | None) -> None:
         clauses.delete_clause(session=session, clause_id=record_id)
 
 

@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self,
         text: str,
         handler: object,
-        shortcut: QKeySequence | str | None = None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         icon_name: str = "",
     ) -> QAction:
         action = QAction(text, self)

@@ -166,6 +166,22 @@ def test_delete_asks_first(window: Any, demo_engine: Engine, dialog_log: DialogL
     assert first not in [area.view.model().index(r, 0).data(RECORD_ID_ROLE) for r in range(4)]
 
 
+def test_delete_key_in_a_text_field_deletes_text_not_the_record(
+    qtbot: Any, window: Any, dialog_log: DialogLog
+) -> None:
+    window.set_area("clauses")
+    area = window.area("clauses")
+    area.view.setCurrentIndex(area.view.model().index(0, 0))
+    field = area.editor.title_edit
+    field.setFocus()
+    field.setCursorPosition(0)
+    before = field.text()
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    assert field.text() == before[1:]
+    assert dialog_log.texts("confirm") == []
+    assert area.view.model().rowCount() == 5
+
+
 def test_deleting_an_adopted_motion_is_refused_in_words(window: Any, dialog_log: DialogLog) -> None:
     area = window.area("motions")
     area.select_record(1)

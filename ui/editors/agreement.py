@@ -165,8 +165,8 @@ class AgreementEditor(RecordEditor):
             widget.textChanged.connect(self.mark_edited)
         for edit in self.place_edits:
             edit.textChanged.connect(self.mark_edited)
-        for field in self.date_fields:
-            field.dateChanged.connect(self.mark_edited)
+        for date_field in self.date_fields:
+            date_field.dateChanged.connect(self.mark_edited)
         for combo in self.signatory_combos:
             combo.currentIndexChanged.connect(self.mark_edited)
         self.articles.changed.connect(self.mark_edited)

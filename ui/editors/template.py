@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -111,8 +113,8 @@ class TemplateView(QWidget):
         self._tasks.submit(
             _check(row),  # type: ignore[arg-type]
             with_session=False,
-            on_success=lambda problems, r=row: self._on_checked(r, problems),
-            on_failure=lambda exc, r=row: self._on_check_failed(r, exc),
+            on_success=partial(self._on_checked, row),
+            on_failure=partial(self._on_check_failed, row),
             description=f"Check template {row.name}",
         )
 

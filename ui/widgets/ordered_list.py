@@ -121,7 +121,7 @@ class OrderedListEditor(QWidget):
             self._refresh(select=min(row, len(self._order) - 1))
             self.changed.emit()
 
-    def move(self, row: int, delta: int) -> None:
+    def move_item(self, row: int, delta: int) -> None:
         target = row + delta
         if self._read_only or not (0 <= row < len(self._order) and 0 <= target < len(self._order)):
             return
@@ -139,7 +139,7 @@ class OrderedListEditor(QWidget):
         self.remove_at(self.list.currentRow())
 
     def _on_move(self, delta: int) -> None:
-        self.move(self.list.currentRow(), delta)
+        self.move_item(self.list.currentRow(), delta)
 
     def _update_buttons(self, *_args: object) -> None:
         row = self.list.currentRow()
@@ -194,8 +194,8 @@ class _ItemFrame(QFrame):
         column.setSpacing(4)
         column.addLayout(top)
         column.addWidget(widget)
-        self.up_button.clicked.connect(lambda: owner.move(owner.index_of(self), -1))
-        self.down_button.clicked.connect(lambda: owner.move(owner.index_of(self), 1))
+        self.up_button.clicked.connect(lambda: owner.move_item(owner.index_of(self), -1))
+        self.down_button.clicked.connect(lambda: owner.move_item(owner.index_of(self), 1))
         self.remove_button.clicked.connect(lambda: owner.remove(owner.index_of(self)))
 
 
@@ -260,7 +260,7 @@ class OrderedWidgetList(QWidget):
         self._relabel()
         self.changed.emit()
 
-    def move(self, index: int, delta: int) -> None:
+    def move_item(self, index: int, delta: int) -> None:
         target = index + delta
         if self._read_only or not (
             0 <= index < len(self._frames) and 0 <= target < len(self._frames)
