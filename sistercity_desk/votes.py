@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -255,11 +255,45 @@ def tally(session: Session, vote: Vote | int) -> Tally:
     if isinstance(vote, int):
         vote = get_vote(session, vote)
     office = get_office(session=session) or OfficeProfile()
-    names: dict[VoteChoice, list[str]] = {c: [] for c in VoteChoice}
+    roll: list[tuple[VoteChoice | str, str]] = []
     for cast in vote.casts:
-        choice = VoteChoice(cast.choice)
         person = session.get(Person, cast.person_id) if cast.person_id else None
-        names[choice].append(_surname(person) if person else district_short(cast.district))
+        roll.append((cast.choice, _surname(person) if person else district_short(cast.district)))
+    return count(office, roll, vote.threshold, vote.action)
+
+
+def count_choices(
+    office: OfficeProfile,
+    seats: Sequence[Seat],
+    choices: Mapping[int, VoteChoice | str],
+    threshold: str = Threshold.MAJORITY.value,
+    action: str = "",
+) -> Tally:
+    """The tally a roll call would give before it is recorded (a form being filled in).
+
+    ``choices`` maps districts to votes; vacant seats count as vacant whatever is given for
+    them, and seated members without a choice yet are left out of the count.
+    """
+    roll: list[tuple[VoteChoice | str, str]] = []
+    for seat in seats:
+        if seat.vacant:
+            roll.append((C.VACANT, district_short(seat.district)))
+        elif seat.district in choices:
+            roll.append((parse_choice(str(choices[seat.district])), seat.surname))
+    return count(office, roll, threshold, action)
+
+
+def count(
+    office: OfficeProfile,
+    roll: Iterable[tuple[VoteChoice | str, str]],
+    threshold: str = Threshold.MAJORITY.value,
+    action: str = "",
+) -> Tally:
+    """Counts a roll call given as (vote, surname) pairs against a threshold and the
+    office's quorum. No database: the rules alone, shared by stored and unsaved votes."""
+    names: dict[VoteChoice, list[str]] = {c: [] for c in VoteChoice}
+    for choice, name in roll:
+        names[VoteChoice(choice)].append(name)
     for group in names.values():
         group.sort(key=surname_sort_key)
 
@@ -267,14 +301,14 @@ def tally(session: Session, vote: Vote | int) -> Tally:
     absent, abstain = len(names[C.ABSENT]), len(names[C.ABSTAIN])
     recused, vacant = len(names[C.RECUSED]), len(names[C.VACANT])
     present = yes + no + abstain + recused
-    key = parse_threshold(vote.threshold)
+    key = parse_threshold(threshold)
     needed = threshold_votes(office, key)
     unanimous = yes > 0 and yes == present
     passes = yes >= needed and (unanimous or key is not Threshold.UNANIMOUS)
     quorum_ok = present >= office.quorum
 
     if passes:
-        action = vote.action.strip()
+        action = action.strip()
         result = action if action and not action.lower().startswith("fail") else "Adopted"
     else:
         result = "Failed"
