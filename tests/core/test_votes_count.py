@@ -63,6 +63,5 @@ def test_count_choices_matches_the_tally_of_the_recorded_demo_vote(session: Sess
     short = votes.count_choices(office, meeting, choices, "majority")
     assert short.tally_text == "(8 - 0 - 6)" and short.passes and not short.quorum_ok
     assert short.warnings == (
-        "Only 8 members present: a quorum is 10. Check the roll call before relying on this "
-        "vote.",
+        "Only 8 members present: a quorum is 10. Check the roll call before relying on this vote.",
     )
