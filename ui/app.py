@@ -112,7 +112,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .main_window import MainWindow
 
     try:
-        window = MainWindow(engine)
+        try:
+            window = MainWindow(engine)
+        except DeskError as exc:
+            log.warning("Cannot show the database: %s", exc.message)
+            dialogs.show_error(None, "Cannot open the database", exc.message)
+            return 1
         window.show()
         return app.exec()
     finally:

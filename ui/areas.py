@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHeaderView, QSplitter, QVBoxLayout, QWidget
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -317,10 +318,15 @@ class TableArea(Area):
                 self.view.setCurrentIndex(index)
                 model.blockSignals(False)
         self._update_count()
-        self.view.resizeColumnsToContents()
-        self._fit_columns()
+        if not self._columns_fitted and self.model.rowCount():
+            # Once: later reloads (after each autosave) keep the widths the person chose.
+            self._columns_fitted = True
+            self._fit_columns()
+
+    _columns_fitted = False
 
     def _fit_columns(self) -> None:
+        self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
         for column in range(header.count() - 1):
             header.resizeSection(column, min(header.sectionSize(column), 320))
@@ -531,6 +537,20 @@ class TemplatesArea(TableArea):
 
     def _make_model(self) -> RowsModel:
         return TemplateListModel(self)
+
+    #: The template list is read when the area is first shown: finding templates loads the
+    #: document libraries, which the start of the app does not need.
+    _shown = False
+
+    def refresh(self) -> None:
+        if self._shown:
+            super().refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._shown:
+            self._shown = True
+            self.refresh()
+        super().showEvent(event)
 
     def _show_record(self, record_id: int | None, index: QModelIndex) -> None:
         assert isinstance(self.editor, TemplateView)
