@@ -228,6 +228,15 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+            raise Unavailable(
+                "The database is busy: another program has been writing to it for more than "
+                "5 seconds. Nothing was saved yet; try again in a moment, and if it keeps "
+                "happening close the other copy of the app."
+            ) from exc
+        raise
     except BaseException:
         session.rollback()
         raise

@@ -1,0 +1,34 @@
+"""A write blocked by another writer for longer than the busy timeout is explained in words."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from sistercity_desk import db
+from sistercity_desk import models as m
+from sistercity_desk.errors import Unavailable
+
+
+def test_locked_database_gives_a_message_not_a_traceback(db_path: Path) -> None:
+    engine = db.open_database(str(db_path))
+
+    @event.listens_for(engine, "connect")
+    def _short_timeout(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.execute("PRAGMA busy_timeout=100")
+
+    engine.dispose()
+    other = sqlite3.connect(db_path, timeout=0.1)
+    other.execute("BEGIN IMMEDIATE")  # holds the write lock, like another app mid-commit
+    try:
+        with pytest.raises(Unavailable, match="database is busy"), db.session_scope(engine) as s:
+            s.add(m.Committee(name="Blocked"))
+    finally:
+        other.rollback()
+        other.close()
+        engine.dispose()
+    with db.session_scope(db.open_database(str(db_path))) as s:
+        s.add(m.Committee(name="After"))
