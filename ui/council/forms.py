@@ -46,6 +46,11 @@ def long_date(day: dt.date | str | None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def short_date(day: dt.date | None) -> str:
+    """ "25 Mar 2022": for narrow table columns."""
+    return "" if day is None else f"{day.day} {day:%b %Y}"
+
+
 def date_edit(parent: QWidget, day: dt.date | None = None) -> QDateEdit:
     """A date field with a calendar, showing "25 March 2022"."""
     edit = QDateEdit(parent)

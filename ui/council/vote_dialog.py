@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -75,7 +75,7 @@ BUTTON_WIDTH = 76
 
 
 class SeatHeader(QFrame):
-    """The column heads above the seats: CD, Member, and the key of each vote."""
+    """The column heads above the seats: CD, Member, Vote."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,12 +87,9 @@ class SeatHeader(QFrame):
         district.setFixedWidth(DISTRICT_WIDTH)
         row.addWidget(district)
         row.addWidget(QLabel("Member", self), 1)
-        for choice, key in CHOICE_KEYS:
-            cell = QLabel(f"key {QKeySequence(key).toString()}", self)
-            cell.setToolTip(f"Press {QKeySequence(key).toString()} to vote {choice.value}")
-            cell.setFixedWidth(BUTTON_WIDTH)
-            cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            row.addWidget(cell)
+        votes_head = QLabel("Vote", self)
+        votes_head.setFixedWidth(len(CHOICE_KEYS) * (BUTTON_WIDTH + ROW_SPACING) - ROW_SPACING)
+        row.addWidget(votes_head)
 
 
 class SeatRow(QFrame):
@@ -105,7 +102,7 @@ class SeatRow(QFrame):
 
     #: The vote of the row changed (its district).
     choice_changed = Signal(int)
-    #: Move the focus this many rows (negative: up); 0 with ``to_end`` set: first/last row.
+    #: Move the focus this many rows (negative: up); 0: this row became the current one.
     move_requested = Signal(object, int)
 
     def __init__(self, seat: votes.Seat, parent: QWidget | None = None) -> None:
@@ -113,15 +110,13 @@ class SeatRow(QFrame):
         self.seat = seat
         self.setObjectName("seatRow")
         self.setProperty("current", False)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus if seat.vacant else Qt.FocusPolicy.ClickFocus)
         row = QHBoxLayout(self)
         row.setContentsMargins(*ROW_MARGINS)
         row.setSpacing(ROW_SPACING)
-        self.district_label = QLabel(district_short(seat.district), self)
+        self.district_label = QLabel(self)
         self.district_label.setFixedWidth(DISTRICT_WIDTH)
         self.district_label.setObjectName("seatDistrict")
-        self.name_label = QLabel("Vacant" if seat.vacant else seat.name, self)
-        self.name_label.setObjectName("seatVacant" if seat.vacant else "seatName")
+        self.name_label = QLabel(self)
         self.name_label.setMinimumWidth(190)
         row.addWidget(self.district_label)
         row.addWidget(self.name_label, 1)
@@ -135,11 +130,33 @@ class SeatRow(QFrame):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setObjectName(f"vote{choice.value.capitalize()}")
             button.setFixedWidth(BUTTON_WIDTH)
-            button.setEnabled(not seat.vacant)
             self.group.addButton(button)
             self.buttons[choice] = button
             row.addWidget(button)
             button.clicked.connect(lambda _checked=False, c=choice: self._on_clicked(c))
+        self.set_seat(seat)
+
+    def set_seat(self, seat: votes.Seat) -> None:
+        """Show who holds the seat (on a new meeting date); the vote stays only when the
+        same member holds it."""
+        if seat.person_id != self.seat.person_id or seat.vacant:
+            self._clear()
+        self.seat = seat
+        self.district_label.setText(district_short(seat.district))
+        self.name_label.setText("Vacant" if seat.vacant else seat.name)
+        self.name_label.setObjectName("seatVacant" if seat.vacant else "seatName")
+        self.name_label.style().unpolish(self.name_label)
+        self.name_label.style().polish(self.name_label)
+        for button in self.buttons.values():
+            button.setEnabled(not seat.vacant)
+        if seat.vacant:
+            self.setProperty("current", False)
+            self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        else:
+            current = bool(self.property("current"))
+            self.setFocusPolicy(
+                Qt.FocusPolicy.StrongFocus if current else Qt.FocusPolicy.ClickFocus
+            )
         self._update_accessible()
 
     # ------------------------------------------------------------------ state
@@ -158,16 +175,19 @@ class SeatRow(QFrame):
         if self.seat.vacant or choice == self.choice():
             return
         if choice is None:
-            # An exclusive group keeps one button checked: lift the rule to clear it.
-            self.group.setExclusive(False)
-            for button in self.buttons.values():
-                button.setChecked(False)
-            self.group.setExclusive(True)
+            self._clear()
         else:
             self.buttons[choice].setChecked(True)
         self._update_accessible()
         if notify:
             self.choice_changed.emit(self.district)
+
+    def _clear(self) -> None:
+        # An exclusive group keeps one button checked: lift the rule to clear it.
+        self.group.setExclusive(False)
+        for button in self.buttons.values():
+            button.setChecked(False)
+        self.group.setExclusive(True)
 
     def set_current(self, current: bool) -> None:
         """The row the keyboard works on: highlighted, and the grid's one tab stop."""
@@ -243,28 +263,32 @@ class SeatGrid(QFrame):
         self.rows: list[SeatRow] = []
         self._current: SeatRow | None = None
 
-    def set_seats(self, seats: list[votes.Seat], keep: dict[int, m.VoteChoice]) -> None:
-        """Show these seats; a vote already given stays when the same member holds the seat."""
-        had_focus = any(row.hasFocus() for row in self.rows)
-        for row in self.rows:
-            self._column.removeWidget(row)
-            row.deleteLater()
-        self.rows = []
-        self._current = None
-        for index, seat in enumerate(seats):
-            row = SeatRow(seat, self)
-            row.setProperty("odd", index % 2 == 1)
-            if seat.district in keep and not seat.vacant:
-                row.set_choice(keep[seat.district], notify=False)
-            row.choice_changed.connect(self._on_choice_changed)
-            row.move_requested.connect(self._on_move)
-            self._column.addWidget(row)
-            self.rows.append(row)
-        first = self.seated_rows()[:1]
-        if first:
-            self._make_current(first[0])
-            if had_focus:
-                first[0].setFocus()
+    def set_seats(self, seats: list[votes.Seat]) -> None:
+        """Show these seats; a vote already given stays when the same member holds the seat.
+
+        The rows are made once and then updated, so they keep their place in the focus
+        chain (between the meeting fields and the buttons below)."""
+        if [r.district for r in self.rows] != [s.district for s in seats]:
+            for row in self.rows:
+                self._column.removeWidget(row)
+                row.deleteLater()
+            self.rows = []
+            self._current = None
+            for index, seat in enumerate(seats):
+                row = SeatRow(seat, self)
+                row.setProperty("odd", index % 2 == 1)
+                row.choice_changed.connect(self._on_choice_changed)
+                row.move_requested.connect(self._on_move)
+                self._column.addWidget(row)
+                self.rows.append(row)
+        else:
+            for row, seat in zip(self.rows, seats, strict=True):
+                row.set_seat(seat)
+        if self._current is None or self._current.seat.vacant:
+            first = self.seated_rows()[:1]
+            if first:
+                self._current = None
+                self._make_current(first[0])
 
     def seated_rows(self) -> list[SeatRow]:
         return [row for row in self.rows if not row.seat.vacant]
@@ -317,7 +341,7 @@ STYLE = (
 #seatRow { background: #ffffff; border: 1px solid transparent; }
 #seatRow[odd="true"] { background: #f6f8fa; }
 #seatRow[current="true"] { background: #e3edfa; border: 1px solid #6d9ad6; }
-#seatDistrict { color: #5f6b7a; font-variant-numeric: tabular-nums; }
+#seatDistrict { color: #5f6b7a; }
 #seatVacant { color: #8a96a3; font-style: italic; }
 #seatRow QToolButton {
     border: 1px solid #c9d1db; border-radius: 3px; padding: 2px 6px;
@@ -417,8 +441,11 @@ class VoteDialog(QDialog):
         meeting.setColumnStretch(4, 1)
         column.addLayout(meeting)
 
+        self.error_label = FieldMessage(self)
         self.grid = SeatGrid(self)
         column.addWidget(self.grid)
+        # The rows are made here, so the focus chain runs threshold, grid, buttons.
+        self._load_seats(update=False)
 
         tools = QHBoxLayout()
         self.all_yes_button = QPushButton("All present vote &yes", self)
@@ -472,7 +499,6 @@ class VoteDialog(QDialog):
 
         self.apply_box = QCheckBox(self)
         column.addWidget(self.apply_box)
-        self.error_label = FieldMessage(self)
         column.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.record_button = self.buttons.addButton(
@@ -492,11 +518,9 @@ class VoteDialog(QDialog):
 
         self.setTabOrder(self.date_edit, self.type_combo)
         self.setTabOrder(self.type_combo, self.threshold_combo)
-        self.setTabOrder(self.threshold_combo, self.grid)
-        self.setTabOrder(self.grid, self.all_yes_button)
         self.setTabOrder(self.all_yes_button, self.clear_button)
         self.setTabOrder(self.clear_button, self.apply_box)
-        self._load_seats()
+        self._update_tally()
         self.date_edit.setFocus()
 
     # ------------------------------------------------------------------ public API
@@ -505,7 +529,7 @@ class VoteDialog(QDialog):
         return date_of(self.date_edit)
 
     def set_meeting_date(self, day: dt.date) -> None:
-        self.date_edit.setDate(day)
+        self.date_edit.setDate(QDate(day))
 
     def set_threshold(self, threshold: str) -> None:
         index = self.threshold_combo.findData(votes.parse_threshold(threshold).value)
@@ -540,24 +564,17 @@ class VoteDialog(QDialog):
 
     # ------------------------------------------------------------------ loading
 
-    def _load_seats(self) -> None:
-        kept = self.grid.choices()
-        before = {row.district: row.seat.person_id for row in self.grid.rows}
+    def _load_seats(self, *, update: bool = True) -> None:
         try:
             with db.session_scope(self._engine) as session:
                 seats = votes.seats_for_meeting(session, self.meeting_date())
         except DeskError as exc:
             self.error_label.show_message(exc.message)
             return
-        # A vote stays with its member: a seat that changed hands on the new date starts empty.
-        keep = {
-            s.district: kept[s.district]
-            for s in seats
-            if s.district in kept and before.get(s.district) == s.person_id
-        }
-        self.grid.set_seats(seats, keep)
+        self.grid.set_seats(seats)
         self._seats = seats
-        self._update_tally()
+        if update:
+            self._update_tally()
 
     # ------------------------------------------------------------------ the count
 
@@ -605,13 +622,13 @@ class VoteDialog(QDialog):
             )
         elif target in moves:
             self.apply_box.setText(
-                f"Apply the result: the motion becomes {target.value} on the meeting date"
+                f"Apply the result: the motion is marked {target.value} on the meeting date"
             )
             self.apply_box.setEnabled(True)
         else:
             self.apply_box.setText(
-                f"Apply the result (a {label(self._status).lower()} motion cannot become "
-                f"{target.value}: only the vote is recorded)"
+                f"Apply the result: not possible, the motion is {label(self._status).lower()} "
+                f"and cannot become {target.value}; only the vote is recorded"
             )
             self.apply_box.setEnabled(False)
         self.apply_box.setChecked(self.apply_box.isEnabled() and self._apply_wanted)

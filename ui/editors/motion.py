@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +23,7 @@ from sistercity_desk import clauses, councilfile, db, motions, people
 from sistercity_desk import models as m
 from sistercity_desk.errors import Invalid
 
+from ..council.activity import CouncilPanel
 from ..icons import icon
 from ..models.base import label
 from ..widgets.messages import FieldMessage
@@ -61,7 +65,20 @@ class MotionEditor(RecordEditor):
         self.council_file_edit.setPlaceholderText(
             "YY-NNNN, e.g. 22-0022 (empty until the clerk gives one)"
         )
-        self.add_row(form, "Council File", self.council_file_edit, "council_file")
+        # The clerk's next free number of the motion's year, or the next supplemental file.
+        self.next_number_button = QToolButton(body)
+        self.next_number_button.setText("Next number")
+        self.next_number_button.setToolTip("Take the next free Council File number of the year")
+        self.next_number_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        number_menu = QMenu(self.next_number_button)
+        self.next_supplemental_action = number_menu.addAction("Next supplemental file of this file")
+        self.next_number_button.setMenu(number_menu)
+        number_row = QWidget(body)
+        number_layout = QHBoxLayout(number_row)
+        number_layout.setContentsMargins(0, 0, 0, 0)
+        number_layout.addWidget(self.council_file_edit, 1)
+        number_layout.addWidget(self.next_number_button)
+        self.add_row(form, "Council File", number_row, "council_file")
 
         self.mover_combo = QComboBox(body)
         self.mover_combo.setAccessibleName("Mover")
@@ -76,7 +93,13 @@ class MotionEditor(RecordEditor):
         self.status_label = QLabel(body)
         self.status_label.setToolTip("Status changes come from the council's actions.")
         form.addRow("Status", self.status_label)
+        # The council panel below shows the status beside the moves it allows.
+        form.setRowVisible(self.status_label, False)
         column.addLayout(form)
+
+        self.council = CouncilPanel(self.engine, body)
+        self.council.set_hooks(flush=self.flush, version=self.version)
+        column.addWidget(self.council)
 
         heading = QLabel("Recitals and clauses", body)
         heading.setStyleSheet("font-weight: 600; margin-top: 8px;")
@@ -110,6 +133,10 @@ class MotionEditor(RecordEditor):
         self.paragraphs.changed.connect(self.mark_edited)
         self.add_paragraph_button.clicked.connect(self._on_add_paragraph)
         self.clause_menu.aboutToShow.connect(self._on_clause_menu)
+        self.next_number_button.clicked.connect(self._on_next_number)
+        self.next_supplemental_action.triggered.connect(self._on_next_supplemental)
+        self.council.changed.connect(self._on_council_changed)
+        self.created.connect(self.council.set_motion)
 
     # ------------------------------------------------------------------ loading
 
@@ -158,12 +185,14 @@ class MotionEditor(RecordEditor):
         except Invalid as exc:
             self._closed_reason = exc.message
         self._show(session, motions.MotionData.of(motion))
+        self.council.set_motion(record_id)
         return motion.version
 
     def _start_new(self, session: Session) -> None:
         self._status = m.MotionStatus.DRAFT.value
         self._closed_reason = ""
         self._show(session, motions.MotionData(title="", mover_id=None))
+        self.council.set_motion(None)
         self.title_edit.setFocus()
 
     def read_only_reason(self) -> str:
@@ -179,6 +208,7 @@ class MotionEditor(RecordEditor):
             widget.setEnabled(not read_only)
         self.title_edit.setReadOnly(read_only)
         self.council_file_edit.setReadOnly(read_only)
+        self.next_number_button.setVisible(not read_only)
         self.seconders.set_read_only(read_only)
         self.paragraphs.set_read_only(read_only)
         self.add_paragraph_button.setVisible(not read_only)
@@ -242,6 +272,35 @@ class MotionEditor(RecordEditor):
             else:
                 message.clear_message()
         self.mark_edited()
+
+    def _number_year(self) -> int:
+        introduced = self._data.introduced_on if self._data else None
+        return (introduced or dt.date.today()).year
+
+    def _on_next_number(self) -> None:
+        try:
+            with db.session_scope(self.engine) as session:
+                number = councilfile.next_number(session, self._number_year())
+        except Invalid as exc:
+            self.message_for("council_file").show_message(exc.message)
+            return
+        self.council_file_edit.setText(number)
+
+    def _on_next_supplemental(self) -> None:
+        try:
+            with db.session_scope(self.engine) as session:
+                number = councilfile.next_supplemental(session, self.council_file_edit.text())
+        except Invalid as exc:
+            self.message_for("council_file").show_message(exc.message)
+            return
+        self.council_file_edit.setText(number)
+
+    def _on_council_changed(self) -> None:
+        # The status (and maybe the Council File) changed in the database: show it, and
+        # let the list update its row.
+        record_id = self.record_id()
+        if record_id is not None and self.load(record_id):
+            self.saved.emit(record_id, dt.datetime.now())
 
     def _on_mover_changed(self, _index: int) -> None:
         mover = self.mover_combo.currentData()

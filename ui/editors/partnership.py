@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+import datetime as dt
+
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,8 +17,8 @@ from sqlmodel import Session
 from sistercity_desk import cities
 from sistercity_desk import models as m
 
+from ..council.timeline import TimelinePanel
 from ..models.base import label
-from ..models.records import StepsModel
 from ..widgets.text_fields import GrowingTextEdit
 from .base import RecordEditor
 
@@ -62,28 +61,17 @@ class PartnershipEditor(RecordEditor):
         self.notes_edit = GrowingTextEdit(body, min_lines=2, max_lines=8)
         self.add_row(form, "Notes", self.notes_edit, "notes")
         column.addLayout(form)
-        steps_heading = QLabel("Steps", body)
-        steps_heading.setStyleSheet("font-weight: 600; margin-top: 10px;")
-        column.addWidget(steps_heading)
-        self.steps_model = StepsModel(self)
-        self.steps_view = QTableView(body)
-        self.steps_view.setModel(self.steps_model)
-        self.steps_view.verticalHeader().hide()
-        self.steps_view.setWordWrap(True)
-        header = self.steps_view.horizontalHeader()
-        header.setSectionResizeMode(StepsModel.COL_DATE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(StepsModel.COL_STEP, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(StepsModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
-        self.steps_view.setMinimumHeight(140)
-        # Row heights follow the wrapped notes once the columns have their widths.
-        header.sectionResized.connect(lambda *_: self.steps_view.resizeRowsToContents())
-        column.addWidget(self.steps_view)
+        column.addSpacing(10)
+        self.timeline = TimelinePanel(self.engine, body)
+        self.timeline.set_hooks(flush=self.flush, version=self.version)
+        column.addWidget(self.timeline)
         column.addStretch(1)
 
         self.status_combo.currentIndexChanged.connect(self.mark_edited)
         self.year_spin.valueChanged.connect(self.mark_edited)
         self.ordinal_spin.valueChanged.connect(self.mark_edited)
         self.notes_edit.textChanged.connect(self.mark_edited)
+        self.timeline.changed.connect(self._on_timeline_changed)
 
     def _load(self, session: Session, record_id: int) -> int:
         partnership = cities.get_partnership(session=session, partnership_id=record_id)
@@ -105,8 +93,7 @@ class PartnershipEditor(RecordEditor):
         self.year_spin.setValue(partnership.established_year or self.year_spin.minimum())
         self.ordinal_spin.setValue(partnership.ordinal or 0)
         self.notes_edit.setPlainText(partnership.notes)
-        self.steps_model.set_rows(StepsModel.rows_of(partnership))
-        QTimer.singleShot(0, self.steps_view.resizeRowsToContents)
+        self.timeline.set_partnership(record_id)
         return partnership.version
 
     def _heading_text(self) -> str:
@@ -148,3 +135,9 @@ class PartnershipEditor(RecordEditor):
 
     def _stored_version(self, session: Session, record_id: int) -> int:
         return cities.get_partnership(session=session, partnership_id=record_id).version
+
+    def _on_timeline_changed(self) -> None:
+        # A step changed the partnership's status (and maybe its ordinal): show it.
+        record_id = self.record_id()
+        if record_id is not None and self.load(record_id):
+            self.saved.emit(record_id, dt.datetime.now())
