@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from sistercity_desk import db, demo, motions, people, votes, workflow
+from sistercity_desk import db, demo, motions, office, people, votes, workflow
 from sistercity_desk import models as m
 from ui.council.vote_dialog import VoteDialog
 
@@ -218,3 +218,25 @@ def test_refusals_are_shown_in_the_dialog(qtbot: Any, demo_engine: Engine) -> No
         [vote] = session.exec(select(m.Vote).where(m.Vote.motion_id == motion_id)).all()
         assert vote.action == "Failed"
         assert motions.get_motion(session=session, motion_id=motion_id).status == "failed"
+
+
+def test_a_larger_council_scrolls_to_the_row_the_keys_reach(
+    qtbot: Any, demo_engine: Engine
+) -> None:
+    motion_id = reported_copy(demo_engine)
+    with db.session_scope(demo_engine) as session:
+        profile = office.get_office(session=session)
+        assert profile is not None
+        profile.seats = 40  # districts 16 to 40 have no member: vacant
+    dialog = open_dialog(qtbot, demo_engine, motion_id)
+    assert len(dialog.grid.rows) == 40
+    assert dialog.grid.row_of(40).name_label.text() == "Vacant"
+    dialog.all_present_vote_yes()
+    assert dialog.tally_label.text() == "(14 - 0 - 0)"
+    assert "26 seats vacant" in dialog.detail_label.text()
+    bar = dialog.grid_scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    # End goes to the last seated member (CD 15); vacant seats are never the current row.
+    first = dialog.grid.row_of(1)
+    qtbot.keyClick(first, Qt.Key.Key_End)
+    assert dialog.grid.current_row() is dialog.grid.row_of(15)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -72,6 +73,8 @@ ROW_MARGINS = (8, 2, 6, 2)
 ROW_SPACING = 4
 DISTRICT_WIDTH = 52
 BUTTON_WIDTH = 76
+#: Past this height the seats scroll (about twenty rows).
+MAX_GRID_HEIGHT = 580
 
 
 class SeatHeader(QFrame):
@@ -251,6 +254,8 @@ class SeatGrid(QFrame):
     """The seats of the council, one row each, as one stop in the tab order."""
 
     changed = Signal()
+    #: The row the keyboard works on changed (the row).
+    current_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -314,6 +319,7 @@ class SeatGrid(QFrame):
         for other in self.rows:
             other.set_current(other is row)
         self._current = row
+        self.current_changed.emit(row)
 
     def _on_choice_changed(self, _district: int) -> None:
         self.changed.emit()
@@ -442,8 +448,16 @@ class VoteDialog(QDialog):
         column.addLayout(meeting)
 
         self.error_label = FieldMessage(self)
-        self.grid = SeatGrid(self)
-        column.addWidget(self.grid)
+        # Fifteen seats fit; a larger council (the seat count is a setting) scrolls.
+        self.grid_scroll = QScrollArea(self)
+        self.grid_scroll.setWidgetResizable(True)
+        self.grid_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.grid_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.grid_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.grid = SeatGrid(self.grid_scroll)
+        self.grid_scroll.setWidget(self.grid)
+        self.grid.current_changed.connect(self._on_current_row)
+        column.addWidget(self.grid_scroll, 1)
         # The rows are made here, so the focus chain runs threshold, grid, buttons.
         self._load_seats(update=False)
 
@@ -573,6 +587,11 @@ class VoteDialog(QDialog):
             return
         self.grid.set_seats(seats)
         self._seats = seats
+        self.grid_scroll.setMinimumHeight(min(self.grid.sizeHint().height(), MAX_GRID_HEIGHT))
+        width = self.grid.sizeHint().width()
+        if self.grid.sizeHint().height() > MAX_GRID_HEIGHT:
+            width += self.grid_scroll.verticalScrollBar().sizeHint().width()
+        self.grid_scroll.setMinimumWidth(width)
         if update:
             self._update_tally()
 
@@ -636,6 +655,9 @@ class VoteDialog(QDialog):
 
     def _on_apply_toggled(self, checked: bool) -> None:
         self._apply_wanted = checked
+
+    def _on_current_row(self, row: SeatRow) -> None:
+        self.grid_scroll.ensureWidgetVisible(row, 0, 4)
 
     def _on_date_changed(self, *_args: object) -> None:
         self._load_seats()
