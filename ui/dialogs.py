@@ -6,9 +6,17 @@ directly, so tests can replace them: a modal dialog would block a test forever.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class ConflictChoice(StrEnum):
@@ -43,18 +51,55 @@ def show_unexpected(parent: QWidget | None, text: str, log_file: str) -> None:
     box.exec()
 
 
-def ask_conflict(parent: QWidget | None, text: str) -> ConflictChoice:
-    """Someone else saved the record meanwhile: reload theirs, or keep mine on top of it."""
+def ask_conflict(
+    parent: QWidget | None,
+    text: str,
+    compare_html: Callable[[], str] | None = None,
+) -> ConflictChoice:
+    """Someone else saved the record meanwhile: reload theirs, or keep mine on top of it.
+    With ``compare_html`` the person can first see what differs."""
     box = QMessageBox(QMessageBox.Icon.Warning, "Changed by someone else", text, parent=parent)
+    keep_text = (
+        "Keep mine: save your version; theirs stays in the history, nothing is lost."
+        if compare_html is not None
+        else "Keep mine: save your version on top of theirs."
+    )
     box.setInformativeText(
-        "Reload theirs: show their version and drop your unsaved edits.\n"
-        "Keep mine: save your version on top of theirs."
+        f"Reload theirs: show their version and drop your unsaved edits.\n{keep_text}"
     )
     reload_button = box.addButton("Reload theirs", QMessageBox.ButtonRole.RejectRole)
     keep_button = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
+    compare_button = (
+        box.addButton("Compare…", QMessageBox.ButtonRole.HelpRole)
+        if compare_html is not None
+        else None
+    )
     box.setDefaultButton(reload_button)
     box.exec()
-    if box.clickedButton() is keep_button:
+    clicked = box.clickedButton()
+    if compare_button is not None and clicked is compare_button and compare_html is not None:
+        return show_conflict_comparison(parent, compare_html())
+    if clicked is keep_button:
+        return ConflictChoice.KEEP_MINE
+    return ConflictChoice.RELOAD
+
+
+def show_conflict_comparison(parent: QWidget | None, html: str) -> ConflictChoice:
+    """Their saved version against my unsaved edits, then the same two choices."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Their version and yours")
+    dialog.resize(760, 560)
+    layout = QVBoxLayout(dialog)
+    browser = QTextBrowser(dialog)
+    browser.setHtml(html)
+    layout.addWidget(browser)
+    buttons = QDialogButtonBox(dialog)
+    reload_button = buttons.addButton("Reload theirs", QDialogButtonBox.ButtonRole.RejectRole)
+    keep_button = buttons.addButton("Keep mine", QDialogButtonBox.ButtonRole.AcceptRole)
+    reload_button.clicked.connect(dialog.reject)
+    keep_button.clicked.connect(dialog.accept)
+    layout.addWidget(buttons)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
         return ConflictChoice.KEEP_MINE
     return ConflictChoice.RELOAD
 

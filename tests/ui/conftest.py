@@ -31,8 +31,12 @@ def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
     def show_unexpected(_parent: Any, text: str, log_file: str) -> None:
         log.calls.append(("unexpected", f"{text} [{log_file}]"))
 
-    def ask_conflict(_parent: Any, text: str) -> dialogs.ConflictChoice:
+    def ask_conflict(
+        _parent: Any, text: str, compare_html: Callable[[], str] | None = None
+    ) -> dialogs.ConflictChoice:
         log.calls.append(("conflict", text))
+        if compare_html is not None:
+            log.calls.append(("conflict-compare", compare_html()))
         return log.conflict_answer
 
     def about(_parent: Any, title: str, html: str) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 from uihelpers import DialogLog, type_text
 
-from sistercity_desk import clauses, db, motions, people
+from sistercity_desk import clauses, db, motions, people, revisions
 from sistercity_desk import models as m
 from ui import dialogs
 from ui.editors.motion import MotionEditor
@@ -244,6 +244,16 @@ def test_conflict_keep_mine(window: Any, demo_engine: Engine, dialog_log: Dialog
     assert editor.flush()
     assert "changed by someone else" in dialog_log.texts("conflict")[0]
     assert stored(demo_engine, motion_id).title == "Draft for ordering (mine)"
+    # The person could compare first: their title struck, mine inserted.
+    html = dialog_log.texts("conflict-compare")[0]
+    assert "Their saved version" in html and "Their" in html and "mine" in html
+    # Theirs is not lost: it is a revision in the history, just before mine.
+    with db.session_scope(demo_engine) as session:
+        history = revisions.list_revisions(session=session, kind="motion", record_id=motion_id)
+        assert [r.content["title"] for r in history[-2:]] == [
+            "Their title",
+            "Draft for ordering (mine)",
+        ]
 
 
 def test_conflict_reload_theirs(window: Any, demo_engine: Engine, dialog_log: DialogLog) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from sistercity_desk import db
+from sistercity_desk import conflicts, db
 from sistercity_desk.errors import Conflict, DeskError, NotFound
 
 from .. import dialogs
@@ -322,7 +322,22 @@ class RecordEditor(QWidget):
     def _resolve_conflict(self, exc: Conflict, *, retry: bool) -> bool:
         record_id = self._record_id
         assert record_id is not None
-        choice = dialogs.ask_conflict(self, exc.message) if retry else None
+        keeps_history = self.KIND in conflicts.KINDS
+        compare_html = (lambda: self._conflict_html(record_id)) if keeps_history else None
+        choice = dialogs.ask_conflict(self, exc.message, compare_html) if retry else None
+        if choice == dialogs.ConflictChoice.KEEP_MINE and keeps_history:
+            try:
+                with db.session_scope(self._engine) as session:
+                    self._version = conflicts.keep_mine(
+                        session=session, kind=self.KIND, record_id=record_id, data=self._collect()
+                    )
+            except DeskError as problem:
+                self._show_problem(problem)
+                return False
+            self._dirty = False
+            self._clear_problems()
+            self.saved.emit(record_id, dt.datetime.now())
+            return True
         if choice == dialogs.ConflictChoice.KEEP_MINE:
             try:
                 with db.session_scope(self._engine) as session:
@@ -339,6 +354,14 @@ class RecordEditor(QWidget):
             return True
         self._show_problem(exc)
         return False
+
+    def _conflict_html(self, record_id: int) -> str:
+        from ..history import comparison_html
+
+        comparison = conflicts.compare_with_unsaved(
+            engine=self._engine, kind=self.KIND, record_id=record_id, data=self._collect()
+        )
+        return comparison_html(comparison)
 
     # ------------------------------------------------------------------ problems
 
