@@ -11,6 +11,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 import sistercity_desk
@@ -119,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             dialogs.show_error(None, "Cannot open the database", exc.message)
             return 1
         window.show()
+        QTimer.singleShot(0, window.offer_recovery)
         return app.exec()
     finally:
         engine.dispose()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import Engine
 
 import sistercity_desk
-from sistercity_desk import db, office, paths
+from sistercity_desk import db, office, paths, recovery
 
 from . import dialogs
 from .areas import AREAS, Area
@@ -266,6 +266,36 @@ class MainWindow(QMainWindow):
         self.new_action.setEnabled(area.can_create())
         self.delete_action.setEnabled(area.delete_record is not None)
         return True
+
+    def offer_recovery(self) -> int:
+        """Offer back the drafts kept on disk when the app last stopped before they could be
+        stored (a crash, or an incomplete draft). Returns how many reached the database."""
+        unsaved = recovery.pending()
+        if not unsaved:
+            return 0
+        lines = "\n".join(
+            f"• {u.title} ({u.kind}, {u.saved_at.astimezone():%d %B %H:%M})" for u in unsaved
+        )
+        if not dialogs.confirm(
+            self,
+            "Unsaved drafts",
+            f"These drafts had not been saved when the app last stopped:\n\n{lines}\n\n"
+            "Bring them back now? (Discarding them deletes these unsaved edits.)",
+            action="Bring them back",
+        ):
+            for u in unsaved:
+                recovery.discard(u.kind, u.record_id)
+            return 0
+        stored = 0
+        for u in unsaved:
+            key = f"{u.kind}s"
+            if not self.set_area(key):
+                break
+            if not self.area(key).editor.restore_unsaved(u):
+                # Shown in its editor with the reason; the rest wait for the next start.
+                break
+            stored += 1
+        return stored
 
     def flush_all(self) -> bool:
         """Save every pending edit; False when the person chose to stay and fix one."""

@@ -2,6 +2,8 @@
 a motion's title, wait 3 seconds, then die by SIGKILL (no close, no flush, no cleanup).
 
     python kill_child.py DB MOTION_ID TEXT
+
+MOTION_ID 0 types into a new motion instead (one the database cannot store yet: no mover).
 """
 
 from __future__ import annotations
@@ -36,7 +38,10 @@ def main() -> None:
     window.show()
     app.processEvents()
     area = window.area("motions")
-    if not area.select_record(motion_id):
+    if motion_id == 0:
+        if not area.new_record():
+            raise SystemExit("cannot start a new motion")
+    elif not area.select_record(motion_id):
         raise SystemExit(f"motion {motion_id} is not listed")
     field = area.editor.title_edit
     field.setFocus()

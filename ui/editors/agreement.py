@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -182,6 +184,9 @@ class AgreementEditor(RecordEditor):
             self.home_language_edit.text().strip(),
             self.partner_language_edit.text().strip(),
         )
+
+    def _show_data(self, session: Session, data: Any) -> None:
+        self._show(session, data)
 
     def _show(self, session: Session, data: agreements.AgreementData) -> None:
         self._data = data

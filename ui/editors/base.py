@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from sistercity_desk import conflicts, db
+from sistercity_desk import conflicts, db, recovery
 from sistercity_desk.errors import Conflict, DeskError, NotFound
 
 from .. import dialogs
@@ -284,6 +284,38 @@ class RecordEditor(QWidget):
         """Drop unsaved edits (the person chose to)."""
         self._timer.stop()
         self._dirty = False
+        if self.KIND in recovery.KINDS:
+            recovery.discard(self.KIND, self._record_id)
+
+    def _stash(self, data: Any) -> None:
+        """Edits the database refused (incomplete, or the database is busy) are kept on
+        disk until they can be stored, so a crash loses nothing typed."""
+        if self.KIND not in recovery.KINDS:
+            return
+        try:
+            recovery.stash(self.KIND, self._record_id, data)
+        except OSError as exc:
+            self.save_failed.emit(f"Could not keep the unsaved edits on disk either: {exc}")
+
+    def _show_data(self, session: Session, data: Any) -> None:
+        """Fill the form from editable data (the editors that draft text implement it)."""
+        raise DeskError(f"Unsaved {self.NOUN}s cannot be brought back.")
+
+    def restore_unsaved(self, unsaved: recovery.Unsaved) -> bool:
+        """Show edits kept on disk after a crash and save them as soon as they are complete.
+        True when they reached the database."""
+        if unsaved.record_id is None:
+            self.start_new()
+        elif not self.load(unsaved.record_id):
+            return False
+        self._loading = True
+        try:
+            with db.session_scope(self._engine) as session:
+                self._show_data(session, unsaved.data)
+        finally:
+            self._loading = False
+        self._dirty = True
+        return self.save_now()
 
     def _on_autosave_timeout(self) -> None:
         self.save_now()
@@ -307,8 +339,11 @@ class RecordEditor(QWidget):
             return self._resolve_conflict(exc, retry=_retry)
         except DeskError as exc:
             self._show_problem(exc)
+            self._stash(data)
             return False
         created = self._record_id is None
+        if self.KIND in recovery.KINDS:
+            recovery.discard(self.KIND, None if created else record_id)
         self._record_id, self._version = record_id, version
         self._is_new = False
         self._dirty = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
@@ -164,6 +165,9 @@ class MotionEditor(RecordEditor):
         self.committee_combo.setCurrentIndex(
             max(0, self.committee_combo.findData(data.committee_id))
         )
+
+    def _show_data(self, session: Session, data: Any) -> None:
+        self._show(session, data)
 
     def _show(self, session: Session, data: motions.MotionData) -> None:
         self._data = data
