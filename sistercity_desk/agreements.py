@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from . import models as m
 from .errors import Invalid, NotFound
 from .locking import check_version, flush_or_conflict
+from .text import is_language_tag, tidy, tidy_texts
 
 
 @dataclass
@@ -73,17 +74,23 @@ class AgreementData:
         )
 
 
+#: The most of one item an annex lists (and far inside every database's integer column).
+MAX_QUANTITY = 1_000_000
+
+
 def _money(value: Decimal | str | None, position: int) -> Decimal | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None or (isinstance(value, str) and not tidy(value)):
         return None
+    text = tidy(str(value))
     try:
-        amount = Decimal(str(value).replace(",", "").replace("$", "").strip())
+        amount = Decimal(text.replace(",", "").replace("$", "").strip())
     except InvalidOperation as exc:
         raise Invalid(
-            f"Annex item {position}: '{value}' is not an amount; write digits, e.g. 125000.00.",
+            f"Annex item {position}: '{text}' is not an amount; write digits, e.g. 125000.00.",
             field="annex_items",
         ) from exc
-    if amount < 0 or amount >= Decimal("1e12"):
+    # NaN and infinity are numbers to Decimal but not amounts (and NaN cannot be compared).
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
         raise Invalid(
             f"Annex item {position}: the value must be between 0 and 999,999,999,999.",
             field="annex_items",
@@ -97,13 +104,21 @@ def validate(session: Session, data: AgreementData) -> AgreementData:
     for label, cid in (("home", data.home_city_id), ("partner", data.partner_city_id)):
         if session.get(m.City, cid) is None:
             raise Invalid(f"The {label} city (id {cid}) does not exist.", field=f"{label}_city_id")
-    languages = {data.home_language.strip(), data.partner_language.strip()}
+    home_language, partner_language = tidy(data.home_language), tidy(data.partner_language)
+    prevailing = tidy(data.prevailing_language)
+    languages = {home_language, partner_language}
     if "" in languages:
         raise Invalid(
             "Both languages of the agreement must be given (e.g. en and uk).",
-            field="partner_language",
+            field="partner_language" if home_language else "home_language",
         )
-    if data.prevailing_language and data.prevailing_language not in languages:
+    for label, code in (("home", home_language), ("partner", partner_language)):
+        if not is_language_tag(code):
+            raise Invalid(
+                f"'{code}' is not a language code; write one like en, uk or uk-UA.",
+                field=f"{label}_language",
+            )
+    if prevailing and prevailing not in languages:
         raise Invalid(
             "The prevailing language must be one of the agreement's two languages.",
             field="prevailing_language",
@@ -116,20 +131,38 @@ def validate(session: Session, data: AgreementData) -> AgreementData:
             )
     items = []
     for i, item in enumerate(data.annex_items, start=1):
-        if not item.description.strip():
+        if not tidy(item.description):
             raise Invalid(f"Annex item {i} needs a description.", field="annex_items")
-        if item.quantity < 1:
-            raise Invalid(f"Annex item {i}: the quantity must be at least 1.", field="annex_items")
+        if not 1 <= item.quantity <= MAX_QUANTITY:
+            raise Invalid(
+                f"Annex item {i}: the quantity must be between 1 and {MAX_QUANTITY:,}.",
+                field="annex_items",
+            )
         items.append(
             AnnexItemData(
-                item.description.strip(),
+                tidy(item.description),
                 item.quantity,
-                item.condition.strip(),
+                tidy(item.condition),
                 _money(item.estimated_value, i),
-                item.currency or "USD",
+                tidy(item.currency) or "USD",
             )
         )
-    return AgreementData(**{**data.__dict__, "annex_items": items})
+    return AgreementData(
+        **{
+            **data.__dict__,
+            "home_language": home_language,
+            "partner_language": partner_language,
+            "prevailing_language": prevailing,
+            "titles": tidy_texts(data.titles),
+            "preambles": tidy_texts(data.preambles),
+            "articles": [
+                ArticleData(tidy_texts(a.texts), tidy_texts(a.headings)) for a in data.articles
+            ],
+            "annex_items": items,
+            "home_signing_place": tidy(data.home_signing_place),
+            "partner_signing_place": tidy(data.partner_signing_place),
+        }
+    )
 
 
 def _apply(agreement: m.Agreement, data: AgreementData) -> None:

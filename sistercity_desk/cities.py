@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from . import models as m
 from .errors import Invalid, NotFound
 from .locking import save_versioned
-from .text import fold
+from .text import fold, is_language_tag, tidy
 
 
 @dataclass
@@ -26,21 +26,27 @@ class CityData:
 
 
 def _values(data: CityData) -> dict[str, Any]:
-    name = data.name.strip()
+    name = tidy(data.name)
     if not name:
         raise Invalid("A city needs a name.", field="name")
+    language = tidy(data.language) or "en"
+    if not is_language_tag(language):
+        raise Invalid(
+            f"'{language}' is not a language code; write one like en, uk or uk-UA.",
+            field="language",
+        )
     aliases: list[str] = []
     for alias in data.aliases:
-        alias = alias.strip()
+        alias = tidy(alias)
         if alias and fold(alias) not in {fold(a) for a in aliases} and fold(alias) != fold(name):
             aliases.append(alias)
     return {
         "name": name,
-        "native_name": data.native_name.strip(),
+        "native_name": tidy(data.native_name),
         "aliases": aliases,
-        "country": data.country.strip(),
-        "country_label": data.country_label.strip(),
-        "language": data.language.strip() or "en",
+        "country": tidy(data.country),
+        "country_label": tidy(data.country_label),
+        "language": language,
         "is_home": data.is_home,
     }
 

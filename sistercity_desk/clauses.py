@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from . import models as m
 from .errors import Invalid, NotFound
 from .locking import save_versioned
-from .text import fold
+from .text import clean, fold, tidy
 
 
 @dataclass
@@ -22,18 +22,19 @@ class StandardClauseData:
 
 
 def _values(data: StandardClauseData) -> dict[str, Any]:
-    if not data.title.strip():
+    title = tidy(data.title)
+    if not title:
         raise Invalid("A standard clause needs a title.", field="title")
-    texts = {lang.strip(): text for lang, text in data.texts.items() if text.strip()}
+    texts = {tidy(lang): clean(text) for lang, text in data.texts.items() if tidy(text)}
     if not texts:
         raise Invalid("A standard clause needs its text in at least one language.", field="texts")
     if data.kind not in {k.value for k in m.ClauseKind}:
         raise Invalid(f"'{data.kind}' is not recital or operative.", field="kind")
     return {
-        "title": data.title.strip(),
+        "title": title,
         "texts": texts,
         "kind": data.kind,
-        "tags": sorted({t.strip() for t in data.tags if t.strip()}),
+        "tags": sorted({tidy(t) for t in data.tags if tidy(t)}),
     }
 
 

@@ -9,8 +9,9 @@ from sqlmodel import Session, col, select
 from . import models as m
 from .errors import Invalid
 
-#: 22-0022, 22-0002-S21, 23-1200-S104.
-MODERN = re.compile(r"^(?P<year>\d{2})-(?P<number>\d{4})(?:-S(?P<supplement>[1-9]\d*))?$")
+#: 22-0022, 22-0002-S21, 23-1200-S104. ASCII digits only: "٢٢-٠٠٢٢" would pass ``\d`` and
+#: then hold the same file as "22-0022" under another spelling.
+MODERN = re.compile(r"^(?P<year>\d{2})-(?P<number>\d{4})(?:-S(?P<supplement>[1-9]\d*))?$", re.ASCII)
 
 
 def normalise(number: str) -> str:

@@ -14,6 +14,7 @@ from . import councilfile
 from . import models as m
 from .errors import Invalid, NotFound
 from .locking import check_version, flush_or_conflict
+from .text import clean, tidy
 
 #: States in which a motion is no longer edited in place.
 CLOSED = frozenset({m.MotionStatus.ADOPTED, m.MotionStatus.FAILED, m.MotionStatus.WITHDRAWN})
@@ -61,7 +62,7 @@ class MotionData:
 
 def validate(session: Session, data: MotionData, *, motion_id: int | None = None) -> MotionData:
     """Check a draft against the rules; return it tidied (trimmed title, normalised file)."""
-    title = data.title.strip()
+    title = tidy(data.title)
     if not title:
         raise Invalid("A motion needs a title.", field="title")
     if data.kind not in {k.value for k in m.MotionKind}:
@@ -85,14 +86,15 @@ def validate(session: Session, data: MotionData, *, motion_id: int | None = None
         if session.get(m.Person, pid) is None:
             raise Invalid(f"The seconder (person {pid}) does not exist.", field="seconder_ids")
     number = None
-    if data.council_file and data.council_file.strip():
+    typed_file = tidy(data.council_file or "")
+    if typed_file:
         existing = session.get(m.Motion, motion_id) if motion_id else None
-        same = existing is not None and existing.council_file == data.council_file.strip()
+        same = existing is not None and existing.council_file == typed_file
         # A legacy number already stored is kept as it is; new ones follow the modern form.
         number = (
-            data.council_file.strip()
+            typed_file
             if same
-            else councilfile.validate_new(session, data.council_file, motion_id=motion_id)
+            else councilfile.validate_new(session, typed_file, motion_id=motion_id)
         )
     clauses = []
     for i, clause in enumerate(data.clauses, start=1):
@@ -100,7 +102,7 @@ def validate(session: Session, data: MotionData, *, motion_id: int | None = None
             raise Invalid(
                 f"Clause {i}: '{clause.kind}' is not recital or operative.", field="clauses"
             )
-        clauses.append(ClauseData(clause.kind, clause.text))
+        clauses.append(ClauseData(clause.kind, clean(clause.text)))
     if data.committee_id is not None and session.get(m.Committee, data.committee_id) is None:
         raise Invalid(f"There is no committee with id {data.committee_id}.", field="committee_id")
     if data.partnership_id is not None and session.get(m.Partnership, data.partnership_id) is None:
@@ -117,7 +119,7 @@ def validate(session: Session, data: MotionData, *, motion_id: int | None = None
         committee_id=data.committee_id,
         partnership_id=data.partnership_id,
         introduced_on=data.introduced_on,
-        resolution_number=data.resolution_number.strip(),
+        resolution_number=tidy(data.resolution_number),
         presented_for_id=data.presented_for_id,
     )
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from . import models as m
 from .errors import Invalid
 from .locking import save_versioned
+from .text import tidy
 
 
 def get_office(*, session: Session) -> m.OfficeProfile | None:
@@ -52,13 +53,16 @@ def save_office(
     *, session: Session, data: OfficeData, expected_version: int | None = None
 ) -> m.OfficeProfile:
     """Create or update the one office profile."""
-    if not data.city_name.strip():
+    values: dict[str, Any] = {f.name: getattr(data, f.name) for f in fields(data)}
+    for key, value in values.items():
+        if isinstance(value, str):
+            values[key] = tidy(value)
+    if not values["city_name"]:
         raise Invalid("The office needs the name of its city.", field="city_name")
-    if not data.council_name.strip():
+    if not values["council_name"]:
         raise Invalid("The office needs the name of its council.", field="council_name")
     if not 1 <= data.seats <= 200:
         raise Invalid("The number of council seats must be between 1 and 200.", field="seats")
-    values: dict[str, Any] = {f.name: getattr(data, f.name) for f in fields(data)}
     for key, default in _thresholds(data.seats).items():
         if values.get(key) is None:
             values[key] = default

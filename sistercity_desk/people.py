@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from . import models as m
 from .errors import Invalid, NotFound
 from .locking import save_versioned
-from .text import guess_surname, surname_sort_key
+from .text import clean, guess_surname, surname_sort_key, tidy, tidy_texts
 
 
 @dataclass
@@ -29,21 +29,21 @@ class PersonData:
 
 
 def _values(data: PersonData) -> dict[str, Any]:
-    name = data.full_name.strip()
+    name = tidy(data.full_name)
     if not name:
         raise Invalid("A person needs a name.", field="full_name")
     if data.role not in {r.value for r in m.PersonRole}:
         raise Invalid(f"'{data.role}' is not a role; use member, official or staff.", field="role")
     return {
         "full_name": name,
-        "surname": data.surname.strip() or guess_surname(name),
-        "native_name": data.native_name.strip(),
-        "honorific": data.honorific.strip(),
+        "surname": tidy(data.surname) or guess_surname(name),
+        "native_name": tidy(data.native_name),
+        "honorific": tidy(data.honorific),
         "role": data.role,
-        "titles": dict(data.titles),
+        "titles": tidy_texts(data.titles),
         "city_id": data.city_id,
-        "email": data.email.strip(),
-        "notes": data.notes,
+        "email": tidy(data.email),
+        "notes": clean(data.notes),
     }
 
 

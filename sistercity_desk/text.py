@@ -36,6 +36,25 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def tidy(text: str) -> str:
+    """A one-line field as it is stored: cleaned (see ``clean``) and trimmed."""
+    return clean(text).strip()
+
+
+def tidy_texts(texts: dict[str, str]) -> dict[str, str]:
+    """A per-language text as it is stored: language codes tidied, texts cleaned."""
+    return {tidy(lang): clean(text) for lang, text in texts.items()}
+
+
+#: A language code as the app takes it: a BCP 47-like tag ("en", "uk-UA", "zh-Hant-TW";
+#: "fr_CA" too, as Babel and Qt write it).
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def is_language_tag(code: str) -> bool:
+    return _LANGUAGE_TAG.fullmatch(code) is not None
+
+
 def surname_sort_key(surname: str) -> str:
     """Sort key for a surname: particles set aside ("de León" files under León)."""
     words = surname.split()

@@ -7,9 +7,34 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # Qt needs a platform before any QApplication exists; tests never use a real display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests (hypothesis): CI runs 1,000 examples of each, the same ones on every run
+# (derandomize), with no time limit per example (a render takes tens of milliseconds, and the
+# machine is shared); at a desk the default "dev" profile runs 100. A test that sets its own
+# max_examples keeps it. HYPOTHESIS_PROFILE=ci runs the CI profile locally.
+settings.register_profile(
+    "ci",
+    max_examples=1000,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "dev",
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no") else "dev")
+)
 
 
 @pytest.fixture(autouse=True)

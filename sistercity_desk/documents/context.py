@@ -78,7 +78,11 @@ def lang_tag(lang: str, hint: str = "") -> str:
         return lang.replace("_", "-")
     likely = get_global("likely_subtags").get(_base(lang))
     if likely:
-        loc = Locale.parse(likely)
+        try:
+            loc = Locale.parse(likely)
+        except (UnknownLocaleError, ValueError):
+            # Babel knows the likely region of some languages it has no data for ("aaa").
+            return _base(lang)
         if loc.territory:
             return f"{loc.language}-{loc.territory}"
     return _base(lang)

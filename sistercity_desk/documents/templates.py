@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -163,6 +164,11 @@ def _nearest(name: str, candidates: list[str]) -> str | None:
     return match[0] if match else None
 
 
+#: A name of Python's internals inside a string ("__class__"); blanks to fill in by hand
+#: ("____________") are underscores too, but no letter follows them.
+_DUNDER = re.compile(r"__[A-Za-z]")
+
+
 class _Checker:
     def __init__(self, allowed: tuple[str, ...], globals_: set[str]) -> None:
         self.allowed = allowed
@@ -218,6 +224,32 @@ class _Checker:
     # -- walking -------------------------------------------------------------------------
 
     def visit(self, node: nodes.Node, scope: dict[str, _Node]) -> None:
+        if isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends):
+            # Another file pulled in would escape every check made here.
+            tag = type(node).__name__.lower().replace("fromimport", "from ... import")
+            self.report(
+                Problem(
+                    f"({tag})",
+                    f"templates cannot {tag} other files ('{{% {tag} ... %}}'); put the text "
+                    "in the template itself. Remove this tag.",
+                )
+            )
+            return
+        if (
+            isinstance(node, nodes.Const)
+            and isinstance(node.value, str)
+            and _DUNDER.search(node.value)
+        ):
+            # attr('__class__'), ['__globals__'], '{0.__class__}'.format(...): the same
+            # reach into internals as a dotted name, spelled as text.
+            self.report(
+                Problem(
+                    node.value,
+                    f"'{node.value}' reaches into the program's internals; templates may use "
+                    "only the documented fields. Remove this tag.",
+                )
+            )
+            return
         if isinstance(node, nodes.For):
             self.visit(node.iter, scope)
             inner = dict(scope)
