@@ -31,7 +31,12 @@ class GrowingTextEdit(QPlainTextEdit):
         # Measured with the font rather than the document layout, which QPlainTextEdit fills
         # lazily and which is not ready before the widget is first shown.
         margin = int(self.document().documentMargin())
-        width = self.viewport().width() - 2 * margin - 2
+        # Measured as if the scroll bar were shown, whether or not it is: measured at the
+        # viewport's own width, the bar's coming and going changed the lines, the height,
+        # and so the bar again, for ever (a resize loop).
+        bar = self.verticalScrollBar()
+        extent = 0 if bar.isVisible() else bar.sizeHint().width()
+        width = self.viewport().width() - extent - 2 * margin - 2
         if width < 50:
             width = 400
         metrics = self.fontMetrics()
