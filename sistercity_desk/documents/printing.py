@@ -1,0 +1,275 @@
+"""Preview and print: renders that record nothing, the record of each printed copy, and the
+motions of a meeting for its packet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from ..errors import DeskError, Invalid
+from ..models import GeneratedDocument, Motion, Revision, Vote
+from ..revisions import fingerprint, latest_revision, snapshot
+from . import context as ctx_mod
+from .pdf import convert_to_pdf, find_soffice
+from .render import KINDS, default_name, document_kind, render_docx
+from .templates import find_template, template_for
+
+#: The format a printed copy is recorded with (beside "docx" and "pdf" for saved files).
+PRINT_FORMAT = "print"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A document rendered for the screen: plain data, safe to hand between threads.
+
+    ``revision_number`` is what the footer shows: the stored revision whose content it is,
+    or, when the content has changed since the last revision, the number the next one will
+    get (``revision_stored`` False). Nothing was written to the database for it.
+    """
+
+    kind: str
+    record_kind: str
+    record_id: int
+    template: str
+    revision_number: int
+    revision_stored: bool
+    fingerprint: str
+    name: str
+    docx: Path
+    pdf: Path | None
+    final: bool = False
+    content: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+def preview_revision(session: Session, record_kind: str, record_id: int) -> Revision:
+    """The revision a document made now would print: the latest one when the content is
+    unchanged, else an unsaved Revision numbered one higher. Never added to the session."""
+    content = snapshot(session, record_kind, record_id)
+    digest = fingerprint(content)
+    latest = latest_revision(session, record_kind, record_id)
+    if latest is not None and latest.fingerprint == digest:
+        return latest
+    return Revision(
+        record_kind=record_kind,
+        record_id=record_id,
+        number=(latest.number + 1) if latest is not None else 1,
+        fingerprint=digest,
+        content=content,
+    )
+
+
+def render_preview(
+    session: Session,
+    kind: str,
+    record_id: int,
+    out_dir: Path,
+    *,
+    template: str | None = None,
+    final: bool = False,
+    pdf: bool = True,
+    soffice: Path | None = None,
+) -> Rendered:
+    """Render a record's document into ``out_dir`` (a .docx, and a PDF unless ``pdf`` is
+    False) for a preview, recording nothing: no revision, no GeneratedDocument.
+
+    ``kind`` is motion (a resolution gets resolution.docx), agreement or vote-sheet. Files
+    already in ``out_dir`` with the same names are replaced. Raises Unavailable, with how
+    to install it, when a PDF is wanted and LibreOffice cannot be found.
+    """
+    program = (soffice or find_soffice()) if pdf else None
+    doc_kind = document_kind(session, kind, record_id)
+    record_kind = KINDS.get(kind, doc_kind)
+    template_path = find_template(template) if template else template_for(doc_kind)
+    revision = preview_revision(session, record_kind, record_id)
+    context = ctx_mod.build(
+        session,
+        doc_kind,
+        record_id,
+        final=final,
+        revision=revision,
+        author=revision.author or "preview",
+    )
+    name = default_name(session, kind, record_id)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    docx = render_docx(
+        template_path, context, out_dir / f"{name}.docx", kind=doc_kind, overwrite=True
+    )
+    made: Path | None = None
+    if program is not None:
+        made = convert_to_pdf(
+            [docx], out_dir, names=[f"{name}.pdf"], overwrite=True, soffice=program
+        )[0]
+    return Rendered(
+        kind=doc_kind,
+        record_kind=record_kind,
+        record_id=record_id,
+        template=template_path.name,
+        revision_number=revision.number,
+        revision_stored=revision.id is not None,
+        fingerprint=revision.fingerprint,
+        name=name,
+        docx=docx,
+        pdf=made,
+        final=final,
+        content=dict(revision.content),
+    )
+
+
+def revision_with_content(
+    session: Session,
+    record_kind: str,
+    record_id: int,
+    content: dict[str, Any],
+    *,
+    author: str,
+    reason: str,
+) -> Revision:
+    """The stored revision holding exactly ``content``: the newest one with its fingerprint,
+    else a new one numbered one higher (added and flushed; the caller commits)."""
+    digest = fingerprint(content)
+    found = session.exec(
+        select(Revision)
+        .where(
+            Revision.record_kind == record_kind,
+            Revision.record_id == record_id,
+            Revision.fingerprint == digest,
+        )
+        .order_by(col(Revision.number).desc())
+        .limit(1)
+    ).first()
+    if found is not None:
+        return found
+    latest = latest_revision(session, record_kind, record_id)
+    revision = Revision(
+        record_kind=record_kind,
+        record_id=record_id,
+        number=(latest.number + 1) if latest is not None else 1,
+        author=author,
+        reason=reason,
+        fingerprint=digest,
+        content=content,
+    )
+    session.add(revision)
+    session.flush()
+    return revision
+
+
+def record_print(
+    session: Session,
+    rendered: Rendered,
+    *,
+    destination: str,
+    sha256: str,
+    author: str | None = None,
+) -> GeneratedDocument:
+    """Record that a rendered document was printed: the revision of the content it shows
+    (stored now if it was not yet, so the footer's number and fingerprint exist), its
+    template, where it went (a printer or a file) and the hash of the PDF that was printed.
+    """
+    if not rendered.content:
+        raise Invalid("This document carries no content to record; render it again.")
+    author = author or ctx_mod.default_author(session)
+    revision = revision_with_content(
+        session,
+        rendered.record_kind,
+        rendered.record_id,
+        rendered.content,
+        author=author,
+        reason="print",
+    )
+    row = GeneratedDocument(
+        record_kind=rendered.record_kind,
+        record_id=rendered.record_id,
+        revision_id=revision.id,
+        template=rendered.template,
+        format=PRINT_FORMAT,
+        path=destination,
+        sha256=sha256,
+        final=rendered.final,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_packet_output(
+    session: Session, packet: Path, *, destination: str, fmt: str = PRINT_FORMAT
+) -> list[GeneratedDocument]:
+    """Record that a packet made by ``build_packet`` was printed (or, with ``fmt`` "pdf",
+    copied to ``destination``): one row per motion in it, with the revision and hash its
+    making recorded."""
+    made = session.exec(
+        select(GeneratedDocument)
+        .where(
+            GeneratedDocument.path == str(Path(packet).resolve()),
+            GeneratedDocument.template == "packet",
+            GeneratedDocument.format == "pdf",
+        )
+        .order_by(col(GeneratedDocument.id))
+    ).all()
+    if not made:
+        raise DeskError(
+            f"There is no record of the packet {Path(packet).name} being made here; "
+            "make it again from its motions before printing it."
+        )
+    latest: dict[int, GeneratedDocument] = {}
+    for row in made:
+        latest[row.record_id] = row  # the newest making of each motion's entry wins
+    rows = [
+        GeneratedDocument(
+            record_kind=row.record_kind,
+            record_id=row.record_id,
+            revision_id=row.revision_id,
+            template=row.template,
+            format=fmt,
+            path=destination,
+            sha256=row.sha256,
+            final=row.final,
+        )
+        for row in latest.values()
+    ]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def motions_for_meeting(session: Session, day: dt.date) -> list[int]:
+    """The motions of a council meeting: those with a vote on ``day`` and those introduced
+    that day, in Council File order (motions without a file number last, by number)."""
+    voted = select(Vote.motion_id).where(Vote.meeting_date == day)
+    found = session.exec(
+        select(Motion).where((col(Motion.id).in_(voted)) | (col(Motion.introduced_on) == day))
+    ).all()
+    ordered = sorted(found, key=lambda m: (m.council_file is None, m.council_file or "", m.id))
+    return [m.id for m in ordered if m.id is not None]
+
+
+def latest_meeting_date(session: Session) -> dt.date | None:
+    """The date of the most recent meeting with a recorded vote (None when there is none)."""
+    vote = session.exec(select(Vote).order_by(col(Vote.meeting_date).desc()).limit(1)).first()
+    return vote.meeting_date if vote is not None else None
+
+
+def check_packet(session: Session, motion_ids: Sequence[int]) -> list[str]:
+    """What would stop a packet of these motions, one line per item that has a problem
+    ("Item 3, motion 12 “Title”: ..."); empty when every item can be made. Records nothing."""
+    problems: list[str] = []
+    for n, motion_id in enumerate(motion_ids, start=1):
+        motion = session.get(Motion, motion_id)
+        if motion is None:
+            problems.append(f"Item {n}: there is no motion number {motion_id}.")
+            continue
+        title = f" “{motion.title}”" if motion.title else ""
+        try:
+            revision = preview_revision(session, "motion", motion_id)
+            ctx_mod.motion_context(session, motion_id, revision=revision, author="preview")
+            ctx_mod.vote_sheet_context(session, motion_id, revision=revision, author="preview")
+        except DeskError as exc:
+            problems.append(f"Item {n}, motion {motion_id}{title}: {exc.message}")
+    return problems
