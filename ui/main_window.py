@@ -40,6 +40,7 @@ from .areas import AREAS, Area
 from .editors.base import RecordEditor
 from .first_run import FirstRunPage
 from .icons import app_icon, icon
+from .printing import DocumentTools
 from .tasks import TaskRunner
 
 APP_TITLE = "SisterCity Desk"
@@ -220,6 +221,8 @@ class MainWindow(QMainWindow):
         self._pages.addWidget(self.workspace)
         self._pages.setCurrentWidget(self.workspace)
         self.navigator.currentRowChanged.connect(self._on_navigator_changed)
+        # Preview panes beside the editors; print, save as, packets in the File menu.
+        self.documents = DocumentTools(self)
         self._set_workspace_actions(True)
         self.set_area(AREAS[0].KEY)
 
