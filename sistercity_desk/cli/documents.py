@@ -84,11 +84,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(handler=cmd_templates_check)
 
 
+def _check_folder(out: Path) -> None:
+    """A file on the command line goes into a folder that exists: a mistyped folder is
+    refused, not created."""
+    render.check_output_name(out)
+    folder = out.parent
+    if not folder.is_dir():
+        raise Invalid(
+            f"The folder {folder} does not exist. Create it first, or give --out a file in a "
+            "folder that exists.",
+            field="out",
+        )
+
+
 def cmd_render(args: argparse.Namespace, ctx: Any) -> int:
     with db.session_scope(ctx.engine) as session:
         out: Path = args.out or Path.cwd() / (
             render.default_name(session, args.kind, args.record_id) + f".{args.fmt}"
         )
+        _check_folder(out)
         if out.suffix.lower() != f".{args.fmt}":
             raise Invalid(
                 f"The output file {out.name} must end in .{args.fmt} for --format {args.fmt}.",
@@ -110,6 +124,7 @@ def cmd_render(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_packet(args: argparse.Namespace, ctx: Any) -> int:
+    _check_folder(args.out)
     if args.out.suffix.lower() != ".pdf":
         raise Invalid("A packet is a PDF: give --out a name ending in .pdf.", field="out")
     with db.session_scope(ctx.engine) as session:

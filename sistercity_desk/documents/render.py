@@ -15,7 +15,14 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import (
+    DictLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 from sqlmodel import Session
@@ -73,7 +80,11 @@ def _finalize(value: Any) -> Any:
 def make_environment() -> SandboxedEnvironment:
     """The one Jinja environment templates run in: sandboxed (no reaching into Python),
     autoescaped (text cannot become XML), strict (a missing field is an error)."""
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+    # An empty loader: {% include %}, {% import %} and {% extends %} find no file (without
+    # one, Jinja fails with a TypeError instead of a template error).
+    return SandboxedEnvironment(
+        autoescape=True, undefined=StrictUndefined, finalize=_finalize, loader=DictLoader({})
+    )
 
 
 _STRICT = etree.XMLParser(recover=False, resolve_entities=False, huge_tree=True)
@@ -179,7 +190,42 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: The longest file name (in bytes of UTF-8) common file systems take.
+MAX_NAME_BYTES = 255
+
+
+def check_output_name(path: Path) -> None:
+    """Refuse a file name no common system can hold: characters file systems refuse, a
+    device name of Windows (CON, NUL.docx, aux ...: writing there writes to no file), a name
+    longer than file systems allow, or a folder."""
+    name = path.name
+    try:
+        is_dir = path.is_dir()
+    except (OSError, ValueError):
+        is_dir = False
+    if is_dir or not name:
+        raise Invalid(f"{path} is a folder; give the name of a file in it.", field="out")
+    if _UNSAFE_CHARS.search(name) or any(ch in name for ch in "\ufffe\uffff"):
+        raise Invalid(
+            f"The file name {clean(name)!r} has characters a file name cannot hold "
+            '(control characters, or one of < > : " / \\ | ? *). Choose another name.',
+            field="out",
+        )
+    if _WINDOWS_RESERVED.match(name):
+        raise Invalid(
+            f"{name} is a device name on Windows, not a file name. Choose another name.",
+            field="out",
+        )
+    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        raise Invalid(
+            f"The file name is {len(name.encode('utf-8', 'surrogatepass'))} bytes long; file "
+            f"systems take at most {MAX_NAME_BYTES}. Choose a shorter name.",
+            field="out",
+        )
+
+
 def refuse_existing(path: Path, overwrite: bool) -> None:
+    check_output_name(path)
     if path.exists() and not overwrite:
         raise Conflict(
             f"{path} already exists. Choose another file name, or allow replacing it "
@@ -245,6 +291,11 @@ def _template_error(template: Path, exc: Exception) -> DeskError:
             f"The template {name} uses the field '{fieldname or exc}', which this document "
             "does not have. Run 'sistercity templates check' to see the valid names.",
             field=fieldname,
+        )
+    if isinstance(exc, TemplateNotFound):
+        return DeskError(
+            f"The template {name} tries to pull in another file ({exc.name}); templates cannot "
+            "include, import or extend files. Remove that tag from the template."
         )
     if isinstance(exc, TemplateSyntaxError):
         return DeskError(f"The template {name} has a malformed tag: {exc.message}.")

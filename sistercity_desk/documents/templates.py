@@ -57,20 +57,28 @@ def _folders() -> list[tuple[str, Path]]:
     return [("office", paths.office_templates_dir()), ("shipped", paths.shipped_templates_dir())]
 
 
+def _is_file(path: Path) -> bool:
+    """Path.is_file, and False for a name no file system takes (too long, a NUL byte)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def find_template(name: str) -> Path:
     """The template called ``name`` ("motion" or "motion.docx"): the office's own copy when
     there is one, else the shipped one. A path to an existing file is taken as it is."""
     as_path = Path(name).expanduser()
     if "/" in name or "\\" in name:
-        if as_path.is_file():
+        if _is_file(as_path):
             return as_path.resolve()
         raise NotFound(f"There is no template file {name}.")
     file_name = name if name.lower().endswith(".docx") else f"{name}.docx"
     for _, folder in _folders():
         candidate = folder / file_name
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
-    if as_path.is_file():
+    if _is_file(as_path):
         return as_path.resolve()
     known = ", ".join(t.name for t in list_templates()) or "none"
     raise NotFound(
