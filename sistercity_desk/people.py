@@ -124,6 +124,11 @@ def seats_on(*, session: Session, on_date: dt.date | None = None) -> list[SeatRo
     seat_count = office.seats if office else 15
     rows: list[SeatRow] = []
     seats = list(session.exec(select(m.CouncilSeat)))
+    # One query for every member, so the session.get below finds them loaded (a document's
+    # context asks for the seats with a fresh session: 15 queries otherwise).
+    member_ids = {s.person_id for s in seats if s.person_id is not None}
+    if member_ids:
+        list(session.exec(select(m.Person).where(col(m.Person.id).in_(member_ids))))
     for district in range(1, seat_count + 1):
         current = [
             s

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -349,9 +351,42 @@ def default_author(session: Session) -> str:
     return author_name(session)
 
 
+#: The council's seats by (session, day) while one document's context is built: a motion
+#: asks for them once per person named and once for the office (six readings otherwise).
+_SEATS: ContextVar[dict[tuple[int, dt.date], list[people.SeatRow]] | None] = ContextVar(
+    "context_seats", default=None
+)
+
+
+def _seats_on(session: Session, day: dt.date) -> list[people.SeatRow]:
+    seen = _SEATS.get()
+    if seen is None:
+        return people.seats_on(session=session, on_date=day)
+    key = (id(session), day)
+    if key not in seen:
+        seen[key] = people.seats_on(session=session, on_date=day)
+    return seen[key]
+
+
+def _one_reading(builder: Callable[..., Context]) -> Callable[..., Context]:
+    """Build a whole context from one reading of the seats (they do not change meanwhile)."""
+
+    @functools.wraps(builder)
+    def build(*args: Any, **kwargs: Any) -> Context:
+        if _SEATS.get() is not None:
+            return builder(*args, **kwargs)
+        token = _SEATS.set({})
+        try:
+            return builder(*args, **kwargs)
+        finally:
+            _SEATS.reset(token)
+
+    return build
+
+
 def _seat_of(session: Session, person_id: int, day: dt.date) -> tuple[int | None, str]:
     """The district (and council office) a member held on a day, else their latest seat."""
-    for row in people.seats_on(session=session, on_date=day):
+    for row in _seats_on(session, day):
         if row.member is not None and row.member.id == person_id:
             return row.district, row.office
     return people.district_of(session=session, person_id=person_id), ""
@@ -387,7 +422,7 @@ def _person(session: Session, person_id: int | None, what: str) -> Person:
 
 def office_fields(session: Session, profile: OfficeProfile, day: dt.date) -> dict[str, Any]:
     president = ""
-    for row in people.seats_on(session=session, on_date=day):
+    for row in _seats_on(session, day):
         if row.office.strip().casefold() == "president" and row.member is not None:
             president = row.member.full_name
     city, name = profile.city_name, profile.council_name.strip()
@@ -499,7 +534,7 @@ def vote_fields(
         }
         passed, tally_text, result = counted.passes, counted.tally_text, counted.result
     else:
-        for row in people.seats_on(session=session, on_date=day):
+        for row in _seats_on(session, day):
             rows.append(_row(row.district, row.member, "", recorded=False))
         threshold = Threshold.MAJORITY.value
         required = votes.threshold_votes(profile, threshold)
@@ -640,6 +675,7 @@ def _revision(
     )
 
 
+@_one_reading
 def motion_context(
     session: Session,
     motion_id: int,
@@ -674,6 +710,7 @@ def motion_context(
     )
 
 
+@_one_reading
 def vote_sheet_context(
     session: Session,
     motion_id: int,
@@ -862,6 +899,7 @@ def agreement_fields(session: Session, agreement: Agreement) -> dict[str, Any]:
     }
 
 
+@_one_reading
 def agreement_context(
     session: Session,
     agreement_id: int,
@@ -899,6 +937,7 @@ def agreement_context(
 # --------------------------------------------------------------------------- packets
 
 
+@_one_reading
 def packet_context(
     session: Session,
     motion_ids: Sequence[int],
