@@ -1,0 +1,58 @@
+"""Search ranks inside the index and joins only the best rows; the answer must not change when
+other kinds of record take the best places."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from sistercity_desk import cities, motions, people, search
+from sistercity_desk import models as m
+
+
+def _fill(session: Session) -> list[int]:
+    for n in range(30):
+        cities.create_city(
+            session=session, data=cities.CityData(name="Springfield", country=f"Country {n}")
+        )
+    mover = people.create_person(
+        session=session, data=people.PersonData(full_name="Nithya Raman", surname="Raman")
+    )
+    made = []
+    for n in range(3):
+        motion = motions.create_motion(
+            session=session,
+            data=motions.MotionData(
+                title=f"Parks / Item {n} / Report",
+                mover_id=mover.id,
+                clauses=[
+                    motions.ClauseData(
+                        m.ClauseKind.RECITAL.value,
+                        "A long paragraph about parks and lighting that mentions Springfield "
+                        "once, among many other words about the budget of the department.",
+                    )
+                ],
+            ),
+        )
+        made.append(motion.id or 0)
+    session.commit()
+    return made
+
+
+def test_a_kind_crowded_out_of_the_best_ranks_is_still_found(session: Session) -> None:
+    made = _fill(session)
+    # The 30 cities have the word in their title (weighted 5x) and rank first: the best
+    # 2 x limit rows hold no motion at all.
+    best = search.search(session, "springfield", limit=10)
+    assert {h.kind for h in best} == {"city"}
+
+    found = search.search(session, "springfield", kinds=["motion"], limit=5)
+    assert sorted(h.record_id for h in found) == sorted(made)
+
+
+def test_a_limited_search_is_the_head_of_the_whole_ranking(session: Session) -> None:
+    _fill(session)
+    whole = search.search(session, "springfield", limit=1000)
+    for limit in (1, 5, 20, 40):
+        assert search.search(session, "springfield", limit=limit) == whole[:limit]
+    motions_only = [h for h in whole if h.kind == "motion"]
+    assert search.search(session, "springf", kinds=["motion"], limit=2) == motions_only[:2]
