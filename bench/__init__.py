@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that measure the app against its floor and print the figures."""
