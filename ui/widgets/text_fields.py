@@ -40,12 +40,23 @@ class GrowingTextEdit(QPlainTextEdit):
         if width < 50:
             width = 400
         metrics = self.fontMetrics()
-        rect = metrics.boundingRect(
-            QRect(0, 0, width, 1_000_000),
-            int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere),
-            self.toPlainText() or " ",
-        )
-        lines = -(-rect.height() // metrics.lineSpacing())
+
+        def measure(text: str) -> int:
+            rect = metrics.boundingRect(
+                QRect(0, 0, width, 1_000_000),
+                int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere),
+                text or " ",
+            )
+            return -(-rect.height() // metrics.lineSpacing())
+
+        text = self.toPlainText()
+        # Laying out a whole long text (a pasted 1 MB clause) on every keystroke froze the
+        # window; the box is never taller than max_lines, so a beginning that already fills
+        # them is enough to know.
+        head = text[: self._max_lines * 500]
+        lines = measure(head)
+        if lines < self._max_lines and len(head) < len(text):
+            lines = measure(text)
         return max(self._min_lines, min(self._max_lines, lines))
 
     def pair_with(self, other: GrowingTextEdit) -> None:
