@@ -124,11 +124,14 @@ def seats_on(*, session: Session, on_date: dt.date | None = None) -> list[SeatRo
     seat_count = office.seats if office else 15
     rows: list[SeatRow] = []
     seats = list(session.exec(select(m.CouncilSeat)))
-    # One query for every member, so the session.get below finds them loaded (a document's
-    # context asks for the seats with a fresh session: 15 queries otherwise).
+    # Every member in one query (a document's context asks for the seats with a fresh
+    # session: a query per member otherwise). Held here: the session keeps them only weakly.
     member_ids = {s.person_id for s in seats if s.person_id is not None}
-    if member_ids:
-        list(session.exec(select(m.Person).where(col(m.Person.id).in_(member_ids))))
+    members = (
+        {p.id: p for p in session.exec(select(m.Person).where(col(m.Person.id).in_(member_ids)))}
+        if member_ids
+        else {}
+    )
     for district in range(1, seat_count + 1):
         current = [
             s
@@ -139,7 +142,7 @@ def seats_on(*, session: Session, on_date: dt.date | None = None) -> list[SeatRo
         ]
         current.sort(key=lambda s: s.term_start or dt.date.min, reverse=True)
         seat = current[0] if current else None
-        member = session.get(m.Person, seat.person_id) if seat and seat.person_id else None
+        member = members.get(seat.person_id) if seat and seat.person_id else None
         rows.append(
             SeatRow(district, seat.id if seat else None, member, seat.office if seat else "")
         )
