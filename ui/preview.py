@@ -422,7 +422,9 @@ class PreviewPane(QWidget):
             from sistercity_desk.documents.printing import render_preview
 
             assert ctx.session is not None
-            return render_preview(ctx.session, kind, record_id, folder)
+            return render_preview(
+                ctx.session, kind, record_id, folder, should_cancel=lambda: ctx.cancelled
+            )
 
         self._running = self.tasks.submit(
             render,

@@ -108,7 +108,9 @@ def build_packet(
             )
             docs.append(path)
         step("Converting to PDF")
-        pdfs = convert_to_pdf(docs, work_dir / "pdf", timeout=timeout, soffice=soffice)
+        pdfs = convert_to_pdf(
+            docs, work_dir / "pdf", timeout=timeout, soffice=soffice, should_cancel=should_cancel
+        )
         step("Joining the pages")
         writer = PdfWriter()
         for pdf in pdfs:

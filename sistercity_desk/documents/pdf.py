@@ -8,7 +8,8 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import settings as settings_mod
@@ -23,6 +24,10 @@ INSTALL_HINT = (
     "'apt-get install libreoffice-writer-nogui'), or set the path to its 'soffice' program "
     "in Settings. Word (.docx) output works without it."
 )
+
+
+class ConversionCancelled(DeskError):
+    """The person cancelled while LibreOffice was converting."""
 
 
 def _standard_places() -> list[Path]:
@@ -100,8 +105,12 @@ def convert_to_pdf(
     overwrite: bool = False,
     names: Sequence[str] | None = None,
     soffice: Path | None = None,
+    should_cancel: Callable[[], bool] | None = None,
 ) -> list[Path]:
     """Convert every .docx to PDF in ONE LibreOffice run; returns the PDFs in input order.
+
+    ``should_cancel()`` is asked a few times a second while LibreOffice works; when it says
+    yes LibreOffice is stopped and ``ConversionCancelled`` raised, with no file left behind.
 
     Each PDF is named after its .docx (or ``names``) in ``out_dir``. LibreOffice runs with a
     profile of its own (two runs sharing one fail) and a timeout; its exit code is not
@@ -162,14 +171,24 @@ def convert_to_pdf(
             raise Unavailable(
                 f"LibreOffice ({program}) could not be started: {exc}. {INSTALL_HINT}"
             ) from exc
-        try:
-            _, err = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill(process)
-            raise Unavailable(
-                f"LibreOffice did not finish converting {len(inputs)} document(s) within "
-                f"{timeout:.0f} seconds and was stopped. Try again, or convert fewer at once."
-            ) from None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                _, err = process.communicate(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                if should_cancel is not None and should_cancel():
+                    _kill(process)
+                    raise ConversionCancelled(
+                        "The conversion to PDF was cancelled; no file was written."
+                    ) from None
+                if time.monotonic() >= deadline:
+                    _kill(process)
+                    raise Unavailable(
+                        f"LibreOffice did not finish converting {len(inputs)} document(s) "
+                        f"within {timeout:.0f} seconds and was stopped. Try again, or convert "
+                        "fewer at once."
+                    ) from None
         produced = [pdf_dir / f"{p.stem}.pdf" for p in inputs]
         missing = [
             Path(docx_paths[i]).name

@@ -4,7 +4,7 @@ motions of a meeting for its packet."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,9 +73,11 @@ def render_preview(
     final: bool = False,
     pdf: bool = True,
     soffice: Path | None = None,
+    should_cancel: Callable[[], bool] | None = None,
 ) -> Rendered:
     """Render a record's document into ``out_dir`` (a .docx, and a PDF unless ``pdf`` is
     False) for a preview, recording nothing: no revision, no GeneratedDocument.
+    ``should_cancel`` stops the PDF conversion early (a newer edit, or the window closing).
 
     ``kind`` is motion (a resolution gets resolution.docx), agreement or vote-sheet. Files
     already in ``out_dir`` with the same names are replaced. Raises Unavailable, with how
@@ -103,7 +105,12 @@ def render_preview(
     made: Path | None = None
     if program is not None:
         made = convert_to_pdf(
-            [docx], out_dir, names=[f"{name}.pdf"], overwrite=True, soffice=program
+            [docx],
+            out_dir,
+            names=[f"{name}.pdf"],
+            overwrite=True,
+            soffice=program,
+            should_cancel=should_cancel,
         )[0]
     return Rendered(
         kind=doc_kind,
