@@ -4,6 +4,7 @@ by word with another revision or with the working draft."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -121,6 +122,9 @@ class HistoryPanel(QWidget):
         self._kind: str | None = None
         self._record_id: int | None = None
         self._rows: list[RevisionRow] = []
+        #: Called before a restore (the window saves the editor's pending edits there, so
+        #: they are kept as a revision too); False stops the restore.
+        self.before_restore: Callable[[], bool] | None = None
 
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -305,6 +309,9 @@ class HistoryPanel(QWidget):
             self._show_status("Select one revision to restore.")
             return
         number, kind, record_id = numbers[0], self._kind, self._record_id
+        if self.before_restore is not None and not self.before_restore():
+            self._show_status("The unsaved edits could not be saved; nothing was restored.")
+            return
         if not dialogs.confirm(
             self,
             "Restore revision",

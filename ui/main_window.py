@@ -18,6 +18,7 @@ from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -39,11 +40,15 @@ from . import dialogs
 from .areas import AREAS, Area
 from .editors.base import RecordEditor
 from .first_run import FirstRunPage
+from .history import HistoryPanel
 from .icons import app_icon, icon
 from .printing import DocumentTools
 from .tasks import TaskRunner
 
 APP_TITLE = "SisterCity Desk"
+
+#: Areas whose records keep numbered revisions, and the record kind of each.
+HISTORY_AREAS = {"motions": "motion", "agreements": "agreement"}
 
 
 def settings_file() -> Path:
@@ -126,7 +131,10 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
         self.new_action = self._action("&New", self._on_new, key.New, "new")
-        self.save_action = self._action("&Save now", self._on_save, key.Save)
+        self.save_action = self._action("&Save version", self._on_save, key.Save, "save")
+        self.save_action.setToolTip(
+            "Save now and freeze the motion or agreement as a numbered revision (Ctrl+S)"
+        )
         self.quit_action = self._action("&Quit", self.close, key.Quit)
         self.undo_action = self._action("&Undo", lambda: self._on_edit("undo"), key.Undo)
         self.redo_action = self._action("&Redo", lambda: self._on_edit("redo"), key.Redo)
@@ -223,8 +231,88 @@ class MainWindow(QMainWindow):
         self.navigator.currentRowChanged.connect(self._on_navigator_changed)
         # Preview panes beside the editors; print, save as, packets in the File menu.
         self.documents = DocumentTools(self)
+        self._build_history()
+        self._build_toolbar()
         self._set_workspace_actions(True)
         self.set_area(AREAS[0].KEY)
+
+    def _build_history(self) -> None:
+        """The revisions of the motion or agreement shown, in a dock (View > History)."""
+        self.history = HistoryPanel(self._engine, parent=self)
+        # The window's Save version owns Ctrl+S; the panel's own would make it ambiguous.
+        self.history.save_action.setShortcut(QKeySequence())
+        self.history.before_restore = self._flush_current
+        self.history.restored.connect(self._on_restored)
+        self.history.saved.connect(
+            lambda _number: self.statusBar().showMessage(self.history.status.text(), 5000)
+        )
+        self.history_dock = QDockWidget("History", self)
+        self.history_dock.setObjectName("historyDock")
+        self.history_dock.setWidget(self.history)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
+        self.history_dock.hide()
+        self.history_action = self.history_dock.toggleViewAction()
+        self.history_action.setText("&History")
+        self.history_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.history_action.setIcon(icon("history"))
+        self.menu("view").insertAction(self.refresh_action, self.history_action)
+        for key in HISTORY_AREAS:
+            area = self.areas[key]
+            area.record_selected.connect(lambda rid, k=key: self._on_record_shown(k, rid))
+            editor = area.editor
+            if isinstance(editor, RecordEditor):
+                editor.saved.connect(lambda *_args: self._refresh_history())
+
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar("Main")
+        bar.setObjectName("mainToolbar")
+        bar.setIconSize(QSize(20, 20))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setMovable(False)
+        self.documents.preview_toggle.setIcon(icon("preview"))
+        for action in (self.new_action, self.save_action, self.find_action, self.delete_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        for action in (
+            self.documents.print_action,
+            self.documents.packet_action,
+            self.documents.preview_toggle,
+            self.history_action,
+        ):
+            bar.addAction(action)
+        self.toolbar = bar
+
+    def _flush_current(self) -> bool:
+        area = self.current_area()
+        return area is None or area.flush()
+
+    def _on_record_shown(self, key: str, record_id: int | None) -> None:
+        if key == self._current_key:
+            self._follow_with_history(key, record_id)
+
+    def _follow_with_history(self, key: str, record_id: int | None) -> None:
+        if key in HISTORY_AREAS and record_id is not None:
+            self.history.set_record(HISTORY_AREAS[key], record_id)
+        else:
+            self.history.set_record(None, None)
+
+    def _refresh_history(self) -> None:
+        if self.history_dock.isVisible():
+            self.history.refresh()
+
+    def _on_restored(self, kind: str, record_id: int) -> None:
+        """The history restored a revision into this record (or into a new draft copy)."""
+        key = f"{kind}s"
+        if key not in self.areas or not self.set_area(key):
+            return
+        area = self.areas[key]
+        area.refresh()
+        if not area.select_record(record_id) and isinstance(area.editor, RecordEditor):
+            area.editor.load(record_id)
+        if isinstance(area.editor, RecordEditor) and area.editor.record_id() == record_id:
+            area.editor.reload()
+        self._follow_with_history(key, record_id)
+        self.statusBar().showMessage("The revision is the working draft again.", 5000)
 
     def _set_workspace_actions(self, enabled: bool) -> None:
         for action in (
@@ -268,6 +356,8 @@ class MainWindow(QMainWindow):
         self._sync_navigator()
         self.new_action.setEnabled(area.can_create())
         self.delete_action.setEnabled(area.delete_record is not None)
+        if hasattr(self, "history"):
+            self._follow_with_history(key, area.current_id())
         return True
 
     def offer_recovery(self) -> int:
@@ -381,9 +471,16 @@ class MainWindow(QMainWindow):
             area.new_record()
 
     def _on_save(self) -> None:
+        """Save now; a motion or agreement is also frozen as a numbered revision."""
         area = self.current_area()
-        if area is not None and isinstance(area.editor, RecordEditor):
-            area.editor.flush()
+        if area is None or not isinstance(area.editor, RecordEditor):
+            return
+        if not area.editor.flush():
+            return
+        record_id = area.editor.record_id()
+        if self._current_key in HISTORY_AREAS and record_id is not None:
+            self._follow_with_history(self._current_key, record_id)
+            self.history.save_version()
 
     def _on_find(self) -> None:
         area = self.current_area()
