@@ -7,10 +7,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QToolBar
 from sqlalchemy.engine import Engine
+from test_ui_motion_editor import new_draft
 from uihelpers import DialogLog, type_text
 
 from sistercity_desk import db, motions, revisions
-from test_ui_motion_editor import new_draft
 
 
 def revision_titles(engine: Engine, motion_id: int) -> list[str]:
