@@ -190,17 +190,30 @@ def current_revision(
     decides).
     """
     content = snapshot(session, kind, record_id)
-    digest = fingerprint(content)
     latest = latest_revision(session, kind, record_id)
-    if latest is not None and latest.fingerprint == digest:
+    if latest is not None and latest.fingerprint == fingerprint(content):
         return latest
+    return add_revision(session, kind, record_id, content, author=author, reason=reason)
+
+
+def add_revision(
+    session: Session,
+    kind: str,
+    record_id: int,
+    content: dict[str, Any],
+    *,
+    author: str,
+    reason: str = "",
+) -> Revision:
+    """Append ``content`` as the record's next numbered revision (flushed, not committed)."""
+    latest = latest_revision(session, kind, record_id)
     revision = Revision(
         record_kind=kind,
         record_id=record_id,
         number=(latest.number + 1) if latest is not None else 1,
         author=author,
         reason=reason,
-        fingerprint=digest,
+        fingerprint=fingerprint(content),
         content=content,
     )
     session.add(revision)

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from ..errors import DeskError, Invalid
 from ..models import GeneratedDocument, Motion, Revision, Vote
-from ..revisions import fingerprint, latest_revision, snapshot
+from ..revisions import add_revision, fingerprint, latest_revision, snapshot
 from . import context as ctx_mod
 from .pdf import convert_to_pdf, find_soffice
 from .render import KINDS, default_name, document_kind, render_docx
@@ -152,19 +152,7 @@ def revision_with_content(
     ).first()
     if found is not None:
         return found
-    latest = latest_revision(session, record_kind, record_id)
-    revision = Revision(
-        record_kind=record_kind,
-        record_id=record_id,
-        number=(latest.number + 1) if latest is not None else 1,
-        author=author,
-        reason=reason,
-        fingerprint=digest,
-        content=content,
-    )
-    session.add(revision)
-    session.flush()
-    return revision
+    return add_revision(session, record_kind, record_id, content, author=author, reason=reason)
 
 
 def record_print(
