@@ -274,9 +274,10 @@ def write_results(
 def pump() -> None:
     """Handle the pending Qt events once.
 
-    Not ``QApplication.processEvents()``: in PySide6 6.12 every call of it drops one reference
-    to Python's None, and a loop of a few thousand calls ends the process with "Fatal Python
-    error: none_dealloc". ``QEventLoop().processEvents()`` does the same work without that.
+    Not ``QApplication.processEvents()``: in PySide6 6.12.0 every call of it dropped one
+    reference to Python's None, and a loop of a few thousand calls ended the process with
+    "Fatal Python error: none_dealloc" (6.11.3, pinned now, does not).
+    ``QEventLoop().processEvents()`` does the same work and never did.
     """
     from PySide6.QtCore import QEventLoop
 
