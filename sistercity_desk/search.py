@@ -250,23 +250,20 @@ def search(
     params = {"match": match, "limit": limit} | {f"k{i}": k for i, k in enumerate(wanted)}
     # Ranked inside FTS5 first and joined only for the best ``:first`` rows: a common word
     # matches tens of thousands of records, and joining each before sorting doubled the time.
-    # Other kinds can take places among those rows; when fewer than ``limit`` remain and
-    # there were more, the whole ranking is joined instead, so the answer is the same.
+    # Other kinds can take places among those rows; when fewer than ``limit`` remain and the
+    # ranking was cut (``ranked`` counts what it kept), the whole ranking is joined instead,
+    # so the answer is the same.
     first = limit if len(wanted) == len(KINDS) else 2 * limit
-    ranked = (
-        "SELECT rowid, bm25(search_fts, 5.0, 1.0) AS score FROM search_fts "
-        "WHERE search_fts MATCH :match ORDER BY score, rowid"
-    )
     sql = text(
-        "SELECT e.kind, e.record_id, e.title, r.score "
-        f"FROM ({ranked} LIMIT :first) r JOIN search_entry e ON e.id = r.rowid "
+        "WITH r AS (SELECT rowid, bm25(search_fts, 5.0, 1.0) AS score FROM search_fts "
+        "WHERE search_fts MATCH :match ORDER BY score, rowid LIMIT :first) "
+        "SELECT e.kind, e.record_id, e.title, r.score, (SELECT count(*) FROM r) AS ranked "
+        "FROM r JOIN search_entry e ON e.id = r.rowid "
         f"WHERE e.kind IN ({placeholders}) ORDER BY r.score, e.id LIMIT :limit"
     )
     rows = session.execute(sql, params | {"first": first}).all()
-    if len(rows) < limit and len(wanted) < len(KINDS):
-        counted = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match")
-        if session.execute(counted, {"match": match}).scalar_one() > first:
-            rows = session.execute(sql, params | {"first": -1}).all()
+    if len(rows) < limit and (not rows or rows[0].ranked >= first):
+        rows = session.execute(sql, params | {"first": -1}).all()
     return [Hit(r.kind, r.record_id, r.title, float(r.score)) for r in rows]
 
 
