@@ -25,6 +25,9 @@ KINDS = ("motion", "agreement", "city", "partnership", "person", "clause")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+#: How many of the newest matches a query ranks (SQLite); see ``search``.
+RANK_WINDOW = 2000
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -248,22 +251,26 @@ def search(
     match = " ".join(phrases)
     placeholders = ", ".join(f":k{i}" for i in range(len(wanted)))
     params = {"match": match, "limit": limit} | {f"k{i}": k for i, k in enumerate(wanted)}
-    # Ranked inside FTS5 first and joined only for the best ``:first`` rows: a common word
-    # matches tens of thousands of records, and joining each before sorting doubled the time.
-    # Other kinds can take places among those rows; when fewer than ``limit`` remain and the
-    # ranking was cut (``ranked`` counts what it kept), the whole ranking is joined instead,
-    # so the answer is the same.
+    # Ranked inside FTS5, over the newest ``:window`` matches only: a common word matches
+    # tens of thousands of records, and scoring every one of them is what made such a query
+    # slow, while the order of a result list that long means little. A query matching fewer
+    # records than the window (nearly every real one) is ranked whole. Only the best
+    # ``:first`` rows are then joined. Other kinds can take places among those rows: when
+    # fewer than ``limit`` remain and a cut was made, the whole ranking is joined instead.
     first = limit if len(wanted) == len(KINDS) else 2 * limit
+    window = max(RANK_WINDOW, 2 * first)
     sql = text(
-        "WITH r AS (SELECT rowid, bm25(search_fts, 5.0, 1.0) AS score FROM search_fts "
-        "WHERE search_fts MATCH :match ORDER BY score, rowid LIMIT :first) "
-        "SELECT e.kind, e.record_id, e.title, r.score, (SELECT count(*) FROM r) AS ranked "
+        "WITH m AS (SELECT rowid, bm25(search_fts, 5.0, 1.0) AS score FROM search_fts "
+        "WHERE search_fts MATCH :match ORDER BY rowid DESC LIMIT :window), "
+        "r AS (SELECT rowid, score FROM m ORDER BY score, rowid LIMIT :first) "
+        "SELECT e.kind, e.record_id, e.title, r.score, (SELECT count(*) FROM r) AS ranked, "
+        "(SELECT count(*) FROM m) AS matched "
         "FROM r JOIN search_entry e ON e.id = r.rowid "
         f"WHERE e.kind IN ({placeholders}) ORDER BY r.score, e.id LIMIT :limit"
     )
-    rows = session.execute(sql, params | {"first": first}).all()
-    if len(rows) < limit and (not rows or rows[0].ranked >= first):
-        rows = session.execute(sql, params | {"first": -1}).all()
+    rows = session.execute(sql, params | {"first": first, "window": window}).all()
+    if len(rows) < limit and (not rows or rows[0].ranked >= first or rows[0].matched >= window):
+        rows = session.execute(sql, params | {"first": -1, "window": -1}).all()
     return [Hit(r.kind, r.record_id, r.title, float(r.score)) for r in rows]
 
 

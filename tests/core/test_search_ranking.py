@@ -3,6 +3,7 @@ other kinds of record take the best places."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import Session
 
 from sistercity_desk import cities, motions, people, search
@@ -56,3 +57,23 @@ def test_a_limited_search_is_the_head_of_the_whole_ranking(session: Session) -> 
         assert search.search(session, "springfield", limit=limit) == whole[:limit]
     motions_only = [h for h in whole if h.kind == "motion"]
     assert search.search(session, "springf", kinds=["motion"], limit=2) == motions_only[:2]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_very_common_word_ranks_the_newest_matches(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past RANK_WINDOW matches only the newest are ranked (fast for a word that is in every
+    record); a kind crowded out of that window is still found through the whole ranking."""
+    made = _fill(session)
+    monkeypatch.setattr(search, "RANK_WINDOW", 8)
+    best = search.search(session, "springfield", limit=3)  # window: max(8, 2 * 3) = 8
+    newest_cities = sorted(
+        h.record_id for h in search.search(session, "springfield", kinds=["city"], limit=100)
+    )[-5:]
+    assert {h.kind for h in best} == {"city"}
+    assert all(h.record_id in newest_cities for h in best)
+    found = search.search(session, "springfield", kinds=["motion"], limit=5)
+    assert sorted(h.record_id for h in found) == sorted(made)
+    # Every one of the 30 cities is still reachable when asked for by kind.
+    assert len(search.search(session, "springfield", kinds=["city"], limit=100)) == 30
