@@ -104,34 +104,6 @@ class RegistryModel(RowsModel):
         return None
 
 
-@dataclass(frozen=True)
-class StepRow:
-    position: int
-    step: str
-    on_date: dt.date | None
-    note: str
-
-
-class StepsModel(RowsModel):
-    """The dated steps of one partnership, from proposal to signing."""
-
-    COL_DATE = 0
-    COL_STEP = 1
-    COL_NOTE = 2
-    COLUMNS = (
-        Column("Date", lambda r: r.on_date.isoformat() if r.on_date else ""),
-        Column("Step", lambda r: label(r.step)),
-        Column("Note", lambda r: r.note),
-    )
-
-    def record_id(self, row: StepRow) -> int | None:
-        return row.position
-
-    @staticmethod
-    def rows_of(partnership: m.Partnership) -> list[StepRow]:
-        return [StepRow(s.position, s.step, s.on_date, s.note) for s in partnership.steps]
-
-
 # --------------------------------------------------------------------------- people
 
 
