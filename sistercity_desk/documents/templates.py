@@ -268,7 +268,7 @@ class _Checker:
                 else:
                     inner.pop(node.target.name, None)
             else:
-                for name in node.target.find_all(nodes.Name):
+                for name in _target_names(node.target):
                     inner.pop(name.name, None)
             for child in [*node.body, *node.else_]:
                 self.visit(child, inner)
@@ -276,7 +276,7 @@ class _Checker:
                 self.visit(node.test, inner)
             return
         if isinstance(node, nodes.Assign | nodes.AssignBlock):
-            for name in node.target.find_all(nodes.Name):
+            for name in _target_names(node.target):
                 scope.pop(name.name, None)
                 scope[name.name] = ("unknown", {})
         if isinstance(node, nodes.Getattr | nodes.Getitem):
@@ -349,6 +349,13 @@ class _Checker:
         return "(expression)"
 
 
+def _target_names(target: nodes.Node) -> list[nodes.Name]:
+    """The names a set or for tag assigns: the target itself, or those of a tuple."""
+    if isinstance(target, nodes.Name):
+        return [target]
+    return list(target.find_all(nodes.Name))
+
+
 def check_template(path: Path, kind: str | None = None) -> list[Problem]:
     """Every problem of a template: syntax errors, fields not in the schema (with the nearest
     valid name), and tags that reach into the program. Raises Invalid for a file that is not
@@ -368,7 +375,14 @@ def check_template(path: Path, kind: str | None = None) -> list[Problem]:
         return [Problem("(syntax)", f"a tag is malformed: {exc.message}.")]
     checker = _Checker(allowed, set(env.globals))
     checker.visit(tree, {})
-    for name in sorted(names):
+    # docxtpl lists a name the template sets itself ({% set n = ... %}) as undeclared;
+    # the walk above has checked what such a name is set from.
+    assigned = {
+        name.name
+        for node in tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.For))
+        for name in _target_names(node.target)
+    }
+    for name in sorted(names - assigned):
         if name not in allowed and name not in env.globals and name not in SCHEMA:
             near = _nearest(name, list(allowed))
             hint = f" Did you mean '{near}'?" if near else ""

@@ -224,3 +224,15 @@ def test_safe_filename_bounds_bytes_not_characters() -> None:
     name = render.safe_filename("Київ " * 100, suffix=".docx", max_bytes=120)
     assert name.endswith(".docx") and len(name.encode("utf-8")) <= 120
     assert not name[: -len(".docx")].endswith((" ", "."))
+
+
+def test_names_a_template_sets_itself_are_not_unknown_fields(tmp_path: Path) -> None:
+    path = _template(
+        tmp_path,
+        "{% set heading = motion.title %}{{ heading }} "
+        "{% for s in motion.seconders %}{{ s.name }}{% endfor %}",
+        "my-motion.docx",
+    )
+    assert templates.check_template(path, "motion") == []
+    typo = _template(tmp_path, "{% set heading = motion.titel %}{{ heading }}", "typo.docx")
+    assert [p.field for p in templates.check_template(typo, "motion")] == ["motion.titel"]
