@@ -380,7 +380,7 @@ def check_template(path: Path, kind: str | None = None) -> list[Problem]:
     assigned = {
         name.name
         for node in tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.For))
-        for name in _target_names(node.target)
+        for name in _target_names(node.target)  # type: ignore[attr-defined]
     }
     for name in sorted(names - assigned):
         if name not in allowed and name not in env.globals and name not in SCHEMA:
