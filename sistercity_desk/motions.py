@@ -310,6 +310,23 @@ def list_motions(
     return [MotionRow(*row) for row in session.exec(query)]  # type: ignore[call-overload]
 
 
+def seconder_names(*, session: Session, status: str | None = None) -> dict[int, list[str]]:
+    """The seconders' names of every motion (of one status), in order, in one query; a motion
+    with no seconders has no entry."""
+    query = _filtered(
+        sa_select(col(m.MotionSeconder.motion_id), col(m.Person.full_name))
+        .join(m.Person, m.Person.id == m.MotionSeconder.person_id)  # type: ignore[arg-type]
+        .join(m.Motion, m.Motion.id == m.MotionSeconder.motion_id)  # type: ignore[arg-type]
+        .order_by(col(m.MotionSeconder.motion_id), col(m.MotionSeconder.position)),
+        status,
+        None,
+    )
+    names: dict[int, list[str]] = {}
+    for motion_id, name in session.execute(query):
+        names.setdefault(motion_id, []).append(name)
+    return names
+
+
 def committees(*, session: Session) -> list[m.Committee]:
     return list(session.exec(select(m.Committee).order_by(m.Committee.name)))
 

@@ -123,6 +123,8 @@ def cmd_demo(args: argparse.Namespace, ctx: Any) -> int:
 
 def _rows(session: Session, kind: str, status: str | None) -> list[dict[str, Any]]:
     if kind == "motions":
+        listed = motions.list_motions(session=session, status=status)
+        seconders = motions.seconder_names(session=session, status=status)
         return [
             {
                 "id": row.id,
@@ -130,17 +132,11 @@ def _rows(session: Session, kind: str, status: str | None) -> list[dict[str, Any
                 "council_file": row.council_file,
                 "title": row.title,
                 "mover": row.mover,
-                "seconders": [
-                    s.full_name
-                    for s in (
-                        people.get_person(session=session, person_id=sec.person_id)
-                        for sec in motions.get_motion(session=session, motion_id=row.id).seconders
-                    )
-                ],
+                "seconders": seconders.get(row.id, []),
                 "status": row.status,
                 "introduced_on": row.introduced_on.isoformat() if row.introduced_on else None,
             }
-            for row in motions.list_motions(session=session, status=status)
+            for row in listed
         ]
     if kind == "agreements":
         return [
