@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 import sistercity_desk
 from sistercity_desk import db, paths
@@ -52,6 +52,14 @@ def setup_logging() -> Path:
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     return path
+
+
+def show_unexpected_failure(parent: QWidget | None, text: str, exc: BaseException) -> None:
+    """Log a failure nobody foresaw, with its traceback, then show it in words naming the log
+    file (a background task's failure, which never reaches ``sys.excepthook``)."""
+    path = setup_logging()
+    log.error("%s", text, exc_info=exc)
+    dialogs.show_unexpected(parent, text, str(path))
 
 
 def handle_exception(

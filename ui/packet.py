@@ -44,6 +44,7 @@ from sistercity_desk.documents.printing import (
 from sistercity_desk.errors import DeskError
 
 from . import dialogs
+from .app import show_unexpected_failure
 from .icons import icon
 from .preview import PdfViewer
 from .tasks import Cancelled, TaskContext, TaskHandle
@@ -319,7 +320,7 @@ class PacketMaker(QObject):
             dialogs.show_error(self.tools.window, "The packet was not made", text)
         else:
             text = f"The packet was not made: {exc}"
-            dialogs.show_unexpected(self.tools.window, text, "the app's log file")
+            show_unexpected_failure(self.tools.window, text, exc)
         self.failed.emit(text)
 
     def show_packet(self, path: Path) -> PacketWindow:

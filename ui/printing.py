@@ -21,6 +21,7 @@ from sistercity_desk import db, paths
 from sistercity_desk.errors import DeskError
 
 from . import dialogs
+from .app import show_unexpected_failure
 from .editors.base import RecordEditor
 from .icons import icon
 from .models.base import RECORD_ID_ROLE
@@ -299,7 +300,7 @@ class DocumentTools(QObject):
             if isinstance(exc, DeskError):
                 dialogs.show_error(self.window, title, exc.message)
             else:
-                dialogs.show_unexpected(self.window, f"{title}: {exc}", "the app's log file")
+                show_unexpected_failure(self.window, f"{title}: {exc}", exc)
 
         return show
 

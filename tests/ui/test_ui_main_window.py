@@ -309,6 +309,22 @@ def test_unexpected_error_is_logged_and_shown(
     assert dialog_log.texts("error") == ["Cannot do that: A motion needs a title."]
 
 
+def test_an_unexpected_failure_of_a_document_task_is_logged_with_its_traceback(
+    window: Any, isolated_home: Path, dialog_log: DialogLog
+) -> None:
+    try:
+        raise RuntimeError("boom in a render")
+    except RuntimeError as exc:
+        window.documents._failed("The document could not be made")(exc)
+    (shown,) = dialog_log.texts("unexpected")
+    assert shown.startswith("The document could not be made: boom in a render")
+    log = desk_app.log_file()
+    assert shown.endswith(f"[{log}]")
+    text = log.read_text(encoding="utf-8")
+    assert "boom in a render" in text
+    assert "Traceback" in text
+
+
 def test_a_damaged_database_is_shown_in_words(
     qapp: QApplication, tmp_path: Path, dialog_log: DialogLog
 ) -> None:
