@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -104,6 +106,12 @@ def _log_exception(exc: BaseException) -> str:
         logger.removeHandler(handler)
         handler.close()
     return str(path)
+
+
+def print_json(data: Any) -> None:
+    """What a command's --json prints: indented, non-ASCII kept as it is."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
 
 
 def _one_line(message: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from typing import Any
 
 from sqlmodel import Session, select
@@ -13,6 +12,7 @@ from sqlmodel import Session, select
 from .. import councilfile, db, models, process, votes, workflow
 from ..errors import Invalid
 from ..text import fold
+from . import print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -126,7 +126,7 @@ def cmd_vote(args: argparse.Namespace, ctx: Any) -> int:
         summary = votes.vote_summary(session, vote.id or 0)
         status = workflow.get_motion(session, args.motion_id).status
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        print_json(summary)
         return 0
     print(f"Vote {summary['id']} on motion {args.motion_id}, {summary['meeting_date']} "
           f"({summary['meeting_type']}), threshold {summary['threshold']} "
@@ -174,7 +174,7 @@ def cmd_activity(args: argparse.Namespace, ctx: Any) -> int:
             return 0
         log = workflow.activity_log(session, args.motion_id)
     if args.json:
-        print(json.dumps(log, ensure_ascii=False, indent=2))
+        print_json(log)
     else:
         for line in log:
             print(f"{line['on_date']}  {line['text']}")
@@ -214,7 +214,7 @@ def cmd_partnership_timeline(args: argparse.Namespace, ctx: Any) -> int:
     with db.session_scope(ctx.engine) as session:
         summary = process.partnership_summary(session, args.partnership_id)
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        print_json(summary)
         return 0
     head = f"{summary['city']}: {summary['status']}"
     if summary["ordinal_text"]:

@@ -4,8 +4,6 @@ export, import)."""
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ from sqlmodel import Session
 
 from .. import agreements, cities, clauses, db, demo, exchange, motions, people, records, search
 from ..errors import Invalid
+from . import print_json
 
 LIST_KINDS = ("motions", "agreements", "cities", "partnerships", "people", "clauses")
 
@@ -92,11 +91,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="the database is not empty: back it up, delete what is there, then import",
     )
     p.set_defaults(handler=cmd_import)
-
-
-def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, sort_keys=False)
-    sys.stdout.write("\n")
 
 
 def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
@@ -192,7 +186,7 @@ def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
     with db.session_scope(ctx.engine) as session:
         rows = _rows(session, args.kind, args.status)
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         print(_table(rows, _TABLE_COLUMNS[args.kind]))
         print(f"({len(rows)} {args.kind})")
@@ -203,7 +197,7 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
     with db.session_scope(ctx.engine) as session:
         data = records.describe(session, args.kind, args.id)
     if args.json:
-        _print_json(data)
+        print_json(data)
     else:
         _print_tree(data)
     return 0
@@ -233,7 +227,7 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
     with db.session_scope(ctx.engine) as session:
         hits = search.search(session, args.query, kinds=args.kind, limit=args.limit)
     if args.json:
-        _print_json([{"kind": h.kind, "id": h.record_id, "title": h.title} for h in hits])
+        print_json([{"kind": h.kind, "id": h.record_id, "title": h.title} for h in hits])
     else:
         for h in hits:
             print(f"{h.kind:<12} {h.record_id:>6}  {h.title}")
@@ -300,7 +294,7 @@ def cmd_motion_save(args: argparse.Namespace, ctx: Any) -> int:
             motion = motions.create_motion(session=session, data=data)
         result = records.motion_dict(session, motion)
     if args.json:
-        _print_json(result)
+        print_json(result)
     else:
         print(f"Saved motion {result['id']}: {result['title']}")
     return 0

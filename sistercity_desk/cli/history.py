@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +10,7 @@ from .. import compare as cmp
 from .. import db, revisions
 from ..errors import DeskError
 from ..models import Revision
+from . import print_json
 
 KIND_CHOICES = ("motion", "agreement")
 
@@ -99,11 +98,6 @@ def _sides(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
 def revision_dict(revision: Revision, *, content: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "number": revision.number,
@@ -127,7 +121,7 @@ def cmd_revisions(args: argparse.Namespace, ctx: Any) -> int:
         )
         data = [revision_dict(r, content=args.json) for r in rows]
     if args.json:
-        _print_json(data)
+        print_json(data)
         return 0
     if not data:
         print(
@@ -188,7 +182,7 @@ def cmd_compare(args: argparse.Namespace, ctx: Any) -> int:
             session=session, kind=args.kind, record_id=args.id, old=args.old, new=args.new
         )
     if args.json:
-        _print_json(comparison.to_dict())
+        print_json(comparison.to_dict())
         return 0
     print(f"{args.kind.capitalize()} {args.id}: {comparison.old_label} -> {comparison.new_label}")
     if not comparison.changed:
@@ -229,7 +223,7 @@ def cmd_verify(args: argparse.Namespace, ctx: Any) -> int:
     with db.session_scope(ctx.engine) as session:
         result = verify(session, args.file)
     if args.json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
     else:
         print(result.message)
     return 0 if result.matches else 1

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from .. import backup, db, secrets, settings
 from ..errors import Invalid
+from . import print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -96,8 +96,7 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
 def cmd_backups(args: argparse.Namespace, ctx: Any) -> int:
     items = backup.list_backups()
     if args.json:
-        json.dump([backup.describe(b) for b in items], sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json([backup.describe(b) for b in items])
         return 0
     if not items:
         print("No backups yet.")
