@@ -214,6 +214,7 @@ class HistoryPanel(QWidget):
         """Reads the revisions again (after a save elsewhere, say)."""
         self._rows = []
         unsaved = False
+        problem = ""
         if self._kind is not None and self._record_id is not None:
             try:
                 with db.session_scope(self._engine) as session:
@@ -230,10 +231,11 @@ class HistoryPanel(QWidget):
                         session=session, kind=self._kind, record_id=self._record_id
                     )
             except DeskError as exc:
-                self._show_status(str(exc))
-                unsaved = False
+                problem = exc.message
         self._fill()
-        if self._kind is None:
+        if problem:
+            self._show_status(problem)
+        elif self._kind is None:
             self._show_status("")
         elif not self._rows:
             self._show_status("No saved revisions yet: “Save version” keeps the draft as it is.")

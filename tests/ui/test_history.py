@@ -68,6 +68,17 @@ def test_lists_the_revisions_newest_first(qtbot: QtBot, engine: Engine, draft_id
     assert "working draft is revision 2" in panel.status.text()
 
 
+def test_the_revisions_of_a_deleted_draft_say_the_draft_is_gone(
+    qtbot: QtBot, engine: Engine, draft_id: int
+) -> None:
+    with db.session_scope(engine) as session:
+        motions.delete_motion(session=session, motion_id=draft_id)
+    panel = HistoryPanel(engine, "motion", draft_id)
+    qtbot.addWidget(panel)
+    assert [r.number for r in panel.rows()] == [2, 1]
+    assert panel.status.text() == f"There is no motion number {draft_id}."
+
+
 def test_compare_two_revisions_marks_the_changed_words(
     qtbot: QtBot, engine: Engine, draft_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
