@@ -32,7 +32,6 @@ from .models import (
     Vote,
     VoteCast,
 )
-from .text import clean
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -292,16 +291,6 @@ def _agreement_from(content: dict[str, Any], record_id: int) -> Agreement:
     return agreement
 
 
-def _cleaned(value: Any) -> Any:
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, dict):
-        return {k: _cleaned(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_cleaned(v) for v in value]
-    return value
-
-
 def context_from_revision(
     session: Session,
     revision: Revision,
@@ -322,7 +311,7 @@ def context_from_revision(
         motion = _motion_from(session, content, record_id)
         vote = _latest_vote_from(content, record_id)
         day = motion.introduced_on or dt.date.today()
-        return _cleaned(
+        return ctx._cleaned(
             {
                 "document": ctx.document_fields(
                     kind=doc_kind,
@@ -340,7 +329,7 @@ def context_from_revision(
         )
     agreement = _agreement_from(content, record_id)
     day = agreement.home_signing_date or dt.date.today()
-    return _cleaned(
+    return ctx._cleaned(
         {
             "document": ctx.document_fields(
                 kind="agreement",
