@@ -14,14 +14,7 @@ from ..models import GeneratedDocument
 from ..revisions import current_revision
 from . import context as ctx_mod
 from .pdf import convert_to_pdf, find_soffice
-from .render import (
-    document_kind,
-    place_file,
-    refuse_existing,
-    render_docx,
-    sha256_file,
-    temp_beside,
-)
+from .render import document_kind, refuse_existing, render_docx, sha256_file, write_atomically
 from .templates import template_for
 
 Progress = Callable[[int, int, str], None]
@@ -116,15 +109,14 @@ def build_packet(
         for pdf in pdfs:
             writer.append(PdfReader(pdf))
         writer.add_metadata({"/Title": title})
-        tmp = temp_beside(out_path, ".pdf.tmp")
-        try:
+
+        def write(tmp: Path) -> None:
             with tmp.open("wb") as handle:
                 writer.write(handle)
             if should_cancel is not None and should_cancel():
                 raise Cancelled("The packet was cancelled; no file was written.")
-            place_file(tmp, out_path, overwrite=overwrite)
-        finally:
-            tmp.unlink(missing_ok=True)
+
+        write_atomically(out_path, ".pdf.tmp", write, overwrite=overwrite)
     digest = sha256_file(out_path)
     for motion_id, revision in revisions:
         session.add(

@@ -22,7 +22,7 @@ from .. import revisions
 from ..errors import Invalid
 from ..models import utcnow
 from ..text import clean
-from .render import place_file, refuse_existing, temp_beside, verify_docx
+from .render import refuse_existing, verify_docx, write_atomically
 
 #: The font of the shipped templates (Liberation Serif stands in for it under LibreOffice).
 FONT = "Times New Roman"
@@ -338,11 +338,10 @@ def write_redline(
         author, when = revision.author, revision.created_at
         new_content = dict(revision.content)
     doc, marks = build_redline(comparison, new_content, author=author, when=when)
-    tmp = temp_beside(out, ".docx.tmp")
-    try:
+
+    def write(tmp: Path) -> None:
         doc.save(str(tmp))
         verify_docx(tmp)
-        place_file(tmp, out, overwrite=overwrite)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    write_atomically(out, ".docx.tmp", write, overwrite=overwrite)
     return Redline(out, comparison, marks.insertions, marks.deletions)

@@ -8,7 +8,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -296,6 +296,19 @@ def place_file(tmp: Path, target: Path, *, overwrite: bool) -> Path:
     return target
 
 
+def write_atomically(
+    target: Path, suffix: str, write: Callable[[Path], None], *, overwrite: bool
+) -> Path:
+    """``write(tmp)`` into a new temporary file beside ``target``, then move it into place
+    (``place_file``); the temporary file never outlives a failure."""
+    tmp = temp_beside(target, suffix)
+    try:
+        write(tmp)
+        return place_file(tmp, target, overwrite=overwrite)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 #: The parts rendering writes: the body, headers, footers, notes, properties, the package's
 #: lists. Styles, theme, numbering and fonts go out as the template had them (python-docx
 #: parsed them strictly when it loaded the template); styles.xml alone is often 350 kB.
@@ -396,13 +409,12 @@ def render_docx(
     languages = _languages_of(context)
     if languages:
         apply_languages(tpl.docx, languages)
-    tmp = temp_beside(out_path, ".docx.tmp")
-    try:
+
+    def write(tmp: Path) -> None:
         tpl.save(str(tmp))
         verify_docx(tmp, only=RENDERED_PARTS)
-        return place_file(tmp, out_path, overwrite=overwrite)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    return write_atomically(out_path, ".docx.tmp", write, overwrite=overwrite)
 
 
 # --------------------------------------------------------------------------- records
