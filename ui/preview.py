@@ -352,9 +352,6 @@ class PreviewPane(QWidget):
             or self._running is not None
         )
 
-    def is_busy(self) -> bool:
-        return self._running is not None or self._pending
-
     def page_count(self) -> int:
         return self.viewer.page_count() if self.stack.currentWidget() is self.viewer else 0
 

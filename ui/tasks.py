@@ -145,9 +145,6 @@ class TaskRunner(QObject):
         self.failed.connect(self._on_failed)
         self.progressed.connect(self._on_progressed)
 
-    def set_engine(self, engine: Engine | None) -> None:
-        self._engine = engine
-
     def submit(
         self,
         fn: Callable[[TaskContext], Any],

@@ -84,9 +84,6 @@ class ListPanel(QWidget):
         value = self.filter_combo.currentData()
         return None if value is None else str(value)
 
-    def search_text(self) -> str:
-        return self.search_box.text()
-
     def set_count(self, shown: int, total: int | None = None) -> None:
         if total is None or total == shown:
             self.count_label.setText(f"{shown:,} shown")
