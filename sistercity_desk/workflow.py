@@ -33,9 +33,6 @@ ALLOWED: dict[MotionStatus, tuple[MotionStatus, ...]] = {
     S.WITHDRAWN: (),
 }
 
-#: Statuses after which the text is the record of what the Council did: no edits in place.
-CLOSED: frozenset[MotionStatus] = frozenset({S.ADOPTED, S.FAILED, S.WITHDRAWN})
-
 #: Statuses in which a motion is before the Council and a vote can be taken on it.
 BEFORE_COUNCIL: frozenset[MotionStatus] = frozenset(
     {S.INTRODUCED, S.REFERRED, S.REPORTED, S.CONTINUED, S.ADOPTED, S.FAILED}
@@ -95,11 +92,6 @@ def status_label(status: str) -> str:
 def allowed_moves(status: str) -> tuple[MotionStatus, ...]:
     """The statuses a motion in ``status`` may move to."""
     return ALLOWED.get(_status(status), ())
-
-
-def is_closed(status: str) -> bool:
-    """True once the Council has disposed of the motion (adopted, failed, withdrawn)."""
-    return _status(status) in CLOSED
 
 
 def committee_name(committee: Committee) -> str:
