@@ -724,17 +724,25 @@ def vote_sheet_context(
     ctx = motion_context(
         session, motion_id, final=final, revision=revision, author=author, today=today
     )
-    rev_number, digest = ctx["document"]["revision"], ctx["document"]["fingerprint"]
-    ctx["document"] = document_fields(
-        kind="vote_sheet",
-        record_kind="motion",
-        record_id=motion_id,
-        revision_number=rev_number,
-        digest=digest,
-        final=final,
-        today=today,
-    )
-    return ctx
+    return as_vote_sheet(ctx, today=today)
+
+
+def as_vote_sheet(motion_ctx: Context, *, today: dt.date | None = None) -> Context:
+    """The vote sheet's context from its motion's (``motion_context``): the same motion and
+    vote, with the vote sheet's own ``document``. The motion's context is left as it is."""
+    doc = motion_ctx["document"]
+    return {
+        **motion_ctx,
+        "document": document_fields(
+            kind="vote_sheet",
+            record_kind="motion",
+            record_id=doc["record_id"],
+            revision_number=doc["revision"],
+            digest=doc["fingerprint"],
+            final=doc["final"],
+            today=today,
+        ),
+    }
 
 
 # --------------------------------------------------------------------------- agreements

@@ -14,7 +14,7 @@ from ..models import GeneratedDocument
 from ..revisions import current_revision
 from . import context as ctx_mod
 from .pdf import convert_to_pdf, find_soffice
-from .render import document_kind, refuse_existing, render_docx, sha256_file, write_atomically
+from .render import refuse_existing, render_docx, sha256_file, write_atomically
 from .templates import template_for
 
 Progress = Callable[[int, int, str], None]
@@ -81,21 +81,17 @@ def build_packet(
                 session, "motion", motion_id, author=author, reason="packet"
             )
             revisions.append((motion_id, revision))
-            kind = document_kind(session, "motion", motion_id)
             step(f"Motion {motion_id}")
             path = work_dir / f"{n:03d}-a-motion-{motion_id}.docx"
-            render_docx(
-                template_for(kind),
-                ctx_mod.motion_context(session, motion_id, final=final, revision=revision),
-                path,
-                kind=kind,
-            )
+            context = ctx_mod.motion_context(session, motion_id, final=final, revision=revision)
+            kind = context["document"]["kind"]  # motion or resolution
+            render_docx(template_for(kind), context, path, kind=kind)
             docs.append(path)
             step(f"Vote sheet of motion {motion_id}")
             path = work_dir / f"{n:03d}-b-vote-{motion_id}.docx"
             render_docx(
                 template_for("vote_sheet"),
-                ctx_mod.vote_sheet_context(session, motion_id, final=final, revision=revision),
+                ctx_mod.as_vote_sheet(context),
                 path,
                 kind="vote_sheet",
             )

@@ -305,6 +305,22 @@ def test_blank_vote_sheet_has_boxes_to_fill_in(
     index_of(texts(doc), "(____ - ____ - ____)")
 
 
+def test_vote_sheet_made_from_a_built_motion_context_is_the_vote_sheet_context(
+    session: Session, make_motion: MakeMotion
+) -> None:
+    from sistercity_desk.documents import context as c
+
+    day = dt.date(2022, 3, 25)
+    for kind in (m.MotionKind.MOTION.value, m.MotionKind.RESOLUTION.value):
+        motion_id = make_motion(kind=kind).id or 0
+        motion_ctx = c.motion_context(session, motion_id, final=True, today=day)
+        before = repr(motion_ctx)
+        sheet = c.as_vote_sheet(motion_ctx, today=day)
+        assert sheet == c.vote_sheet_context(session, motion_id, final=True, today=day)
+        assert sheet["document"]["kind"] == "vote_sheet"
+        assert repr(motion_ctx) == before  # the motion's own context is left as it was
+
+
 def test_context_of_each_document_matches_the_documented_schema(
     session: Session, demo: DemoResult, make_motion: MakeMotion
 ) -> None:
