@@ -262,9 +262,10 @@ def check_packet(session: Session, motion_ids: Sequence[int]) -> list[str]:
             continue
         title = f" “{motion.title}”" if motion.title else ""
         try:
+            # The vote sheet's context is the motion's with its own document fields: one build
+            # finds the problems of both.
             revision = preview_revision(session, "motion", motion_id)
             ctx_mod.motion_context(session, motion_id, revision=revision, author="preview")
-            ctx_mod.vote_sheet_context(session, motion_id, revision=revision, author="preview")
         except DeskError as exc:
             problems.append(f"Item {n}, motion {motion_id}{title}: {exc.message}")
     return problems
