@@ -296,9 +296,8 @@ class PreviewPane(QWidget):
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._on_timer)
+        self._timer.timeout.connect(self._start)
         # Kept here rather than asked of Qt: the poll below runs four times a second.
-        self._pending = False
         self._stale_shown = False
         self._poll = QTimer(self)
         self._poll.setInterval(self.POLL_MS)
@@ -348,7 +347,7 @@ class PreviewPane(QWidget):
         return (
             self._shown[0] < self._wanted
             or self.editor.is_dirty()
-            or self._pending
+            or self._timer.isActive()
             or self._running is not None
         )
 
@@ -363,7 +362,7 @@ class PreviewPane(QWidget):
         self._wanted += 1
         target = self.target()
         if target is None:
-            self._stop_timer()
+            self._timer.stop()
             self._shown = None
             self.viewer.clear()
             self._show_message(self._no_record_text())
@@ -374,13 +373,12 @@ class PreviewPane(QWidget):
             self._shown = None
             self.viewer.clear()
             self._show_message(f"Rendering the {self.document_label()}…")
-        self._pending = True
         self._timer.start(self.DEBOUNCE_MS if delay is None else delay)
         self._update_stale()
 
     def cleanup(self) -> None:
         """Remove the preview's temporary files (the window is closing)."""
-        self._stop_timer()
+        self._timer.stop()
         self._poll.stop()
         self.viewer.clear()
         self._folder.cleanup()
@@ -477,7 +475,7 @@ class PreviewPane(QWidget):
     def _continue(self) -> None:
         if self._again or (self._shown is not None and self._shown[0] < self._wanted):
             self._again = False
-            if not self._pending:
+            if not self._timer.isActive():
                 self._start()
         self._update_stale()
 
@@ -497,14 +495,6 @@ class PreviewPane(QWidget):
         if stale != self._stale_shown:
             self._stale_shown = stale
             self.stale_label.setVisible(stale)
-
-    def _stop_timer(self) -> None:
-        self._timer.stop()
-        self._pending = False
-
-    def _on_timer(self) -> None:
-        self._pending = False
-        self._start()
 
     # ------------------------------------------------------------------ handlers
 
