@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from .agreements import get_agreement
+from .cities import get_partnership
 from .errors import Invalid, NotFound
 from .locking import check_version, flush_or_conflict
 from .models import (
@@ -119,7 +121,7 @@ def current_step(partnership: Partnership) -> Step | None:
 
 def allowed_steps(session: Session, partnership_id: int) -> list[str]:
     """The steps that may be recorded next for a partnership."""
-    partnership = _partnership(session, partnership_id)
+    partnership = get_partnership(session=session, partnership_id=partnership_id)
     return [s.value for s in NEXT[current_step(partnership)]]
 
 
@@ -142,7 +144,7 @@ def add_step(
     were official before it, plus one) and its date established; an ordinal already given
     is kept.
     """
-    partnership = _partnership(session, partnership_id)
+    partnership = get_partnership(session=session, partnership_id=partnership_id)
     city = session.get(City, partnership.city_id)
     name = city.name if city else f"partnership {partnership_id}"
     check_version(partnership, expected_version, f"The partnership with {name}")
@@ -219,7 +221,7 @@ def timeline(session: Session, partnership_id: int) -> list[dict[str, Any]]:
     (tally, journal line) behind each, as plain data."""
     from .votes import tally  # votes imports workflow; importing late keeps modules light
 
-    partnership = _partnership(session, partnership_id)
+    partnership = get_partnership(session=session, partnership_id=partnership_id)
     rows: list[dict[str, Any]] = []
     for s in partnership.steps:
         motion = session.get(Motion, s.motion_id) if s.motion_id else None
@@ -262,7 +264,7 @@ def timeline(session: Session, partnership_id: int) -> list[dict[str, Any]]:
 
 def partnership_summary(session: Session, partnership_id: int) -> dict[str, Any]:
     """A partnership with its city, status, ordinal and timeline, as plain data."""
-    partnership = _partnership(session, partnership_id)
+    partnership = get_partnership(session=session, partnership_id=partnership_id)
     city = session.get(City, partnership.city_id)
     return {
         "id": partnership.id,
@@ -309,9 +311,7 @@ def sign_agreement(
     revision and it is no longer edited; a partnership at "council approval" moves to
     "signed" on the date of the later signature.
     """
-    agreement = session.get(Agreement, agreement_id)
-    if agreement is None:
-        raise NotFound(f"There is no agreement {agreement_id}.")
+    agreement = get_agreement(session=session, agreement_id=agreement_id)
     label = f"Agreement {agreement_id}"
     check_version(agreement, expected_version, label)
     try:
@@ -390,13 +390,6 @@ def _status_after(step: str) -> str:
         return STATUS_AFTER[Step(step)].value
     except ValueError:
         return ""
-
-
-def _partnership(session: Session, partnership_id: int) -> Partnership:
-    partnership = session.get(Partnership, partnership_id)
-    if partnership is None:
-        raise NotFound(f"There is no partnership {partnership_id}.")
-    return partnership
 
 
 def _check_links(

@@ -146,9 +146,7 @@ def record_vote(
     ``apply_result`` a passing vote moves the motion to adopted and a failing one to failed,
     through ``workflow.transition``.
     """
-    motion = session.get(Motion, motion_id)
-    if motion is None:
-        raise NotFound(f"There is no motion {motion_id}.")
+    motion = workflow.get_motion(session, motion_id)
     if motion.status in (MotionStatus.DRAFT, MotionStatus.READY, MotionStatus.WITHDRAWN):
         raise Invalid(
             f"Motion {workflow.describe(motion)} is {motion.status}: only an item before the "

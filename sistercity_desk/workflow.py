@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from . import councilfile, revisions
+from . import councilfile, motions, revisions
 from .citation import sponsor_citation
 from .errors import Invalid, NotFound
 from .locking import check_version
@@ -244,10 +244,7 @@ def activity_log(session: Session, motion_id: int) -> list[dict[str, Any]]:
 
 
 def get_motion(session: Session, motion_id: int) -> Motion:
-    motion = session.get(Motion, motion_id)
-    if motion is None:
-        raise NotFound(f"There is no motion {motion_id}.")
-    return motion
+    return motions.get_motion(session=session, motion_id=motion_id)
 
 
 def motion_citation(session: Session, motion: Motion) -> str:
