@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -18,6 +19,8 @@ from typing import Any
 from . import paths
 from .agreements import AgreementData, AnnexItemData, ArticleData
 from .motions import ClauseData, MotionData
+
+log = logging.getLogger(__name__)
 
 KINDS = ("motion", "agreement")
 
@@ -120,6 +123,7 @@ def pending() -> list[Unsaved]:
                     path=path,
                 )
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("Unsaved draft %s cannot be read and is left as it is: %r", path, exc)
             continue
     return sorted(found, key=lambda u: u.saved_at)
