@@ -280,6 +280,13 @@ class Area(QWidget):
     def _ids_of(self, hits: list[search.Hit]) -> list[int]:
         return [h.record_id for h in hits]
 
+    def _select_quietly(self, index: QModelIndex) -> None:
+        """Select a row again after the list was read anew, without loading its record."""
+        model = self.view.selectionModel()
+        model.blockSignals(True)
+        self.view.setCurrentIndex(index)
+        model.blockSignals(False)
+
     def _on_saved(self, record_id: int, _when: object) -> None:
         self.refresh()
 
@@ -313,10 +320,7 @@ class TableArea(Area):
         if keep is not None:
             index = self._row_of(keep)
             if index.isValid():
-                model = self.view.selectionModel()
-                model.blockSignals(True)
-                self.view.setCurrentIndex(index)
-                model.blockSignals(False)
+                self._select_quietly(index)
         self._update_count()
         if not self._columns_fitted and self.model.rowCount():
             # Once: later reloads (after each autosave) keep the widths the person chose.
@@ -389,10 +393,7 @@ class MotionsArea(Area):
             self.model.fetchMore()
         row = self.model.row_of(record_id)
         if row >= 0:
-            model = self.view.selectionModel()
-            model.blockSignals(True)
-            self.view.setCurrentIndex(self.model.index(row, 0))
-            model.blockSignals(False)
+            self._select_quietly(self.model.index(row, 0))
 
     def _row_of(self, record_id: int) -> QModelIndex:
         row = self.model.fetch_until(record_id)
