@@ -376,13 +376,6 @@ class PreviewPane(QWidget):
         self._timer.start(self.DEBOUNCE_MS if delay is None else delay)
         self._update_stale()
 
-    def cleanup(self) -> None:
-        """Remove the preview's temporary files (the window is closing)."""
-        self._timer.stop()
-        self._poll.stop()
-        self.viewer.clear()
-        self._folder.cleanup()
-
     # ------------------------------------------------------------------ rendering
 
     def _kind_of(self, rendered: Rendered) -> str:
