@@ -13,7 +13,7 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import parse_xml
 from docxtpl import DocxTemplate
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -368,11 +368,12 @@ def check_template(path: Path, kind: str | None = None) -> list[Problem]:
     env = check_environment()
     source = template_source(path)
     try:
-        # docxtpl's own listing of the names a template uses: they must all be documented.
-        names = DocxTemplate(str(path)).get_undeclared_template_variables(jinja_env=env)
         tree = env.parse(source)
     except TemplateSyntaxError as exc:
         return [Problem("(syntax)", f"a tag is malformed: {exc.message}.")]
+    # Every name the template uses (what docxtpl's get_undeclared_template_variables lists,
+    # from this same source): they must all be documented.
+    names = meta.find_undeclared_variables(tree)
     checker = _Checker(allowed, set(env.globals))
     checker.visit(tree, {})
     # docxtpl lists a name the template sets itself ({% set n = ... %}) as undeclared;
