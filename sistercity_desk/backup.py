@@ -212,7 +212,9 @@ def check_backup(path: str | Path) -> str:
     schema revision. Raises a DeskError saying what is wrong."""
     path = Path(path)
     if not path.is_file():
-        raise NotFound(f"There is no backup file {path}.")
+        raise NotFound(
+            f"There is no backup file {path}. List the backups with 'sistercity backups'."
+        )
     if path.suffix == ".json":
         from . import exchange
 

@@ -60,7 +60,9 @@ def update_clause(
 def get_clause(*, session: Session, clause_id: int) -> m.StandardClause:
     clause = session.get(m.StandardClause, clause_id)
     if clause is None:
-        raise NotFound(f"There is no standard clause with id {clause_id}.")
+        raise NotFound(
+            f"There is no standard clause with id {clause_id}. List them with 'list clauses'."
+        )
     return clause
 
 

@@ -301,7 +301,10 @@ def open_database(
         path = sqlite_path(url)
         if path is not None:
             raise DamagedDatabase(path, str(exc.orig)) from exc
-        raise Unavailable(f"Cannot open the database {safe_url(url)}: {exc.orig}") from exc
+        raise Unavailable(
+            f"Cannot open the database {safe_url(url)}: {exc.orig}. Check that its user may "
+            "create and change tables, or ask whoever runs the server."
+        ) from exc
     if migrate and not checks_later:
         from . import backup
 

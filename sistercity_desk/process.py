@@ -332,7 +332,10 @@ def sign_agreement(
         raise Invalid("Give the date of the signing.", field="on_date")
     signatory = session.get(Person, signatory_id)
     if signatory is None:
-        raise NotFound(f"There is no person {signatory_id} to sign.", field="signatory")
+        raise NotFound(
+            f"There is no person {signatory_id} to sign. List them with 'list people'.",
+            field="signatory",
+        )
     city_id = agreement.home_city_id if which is Side.HOME else agreement.partner_city_id
     if signatory.city_id is not None and signatory.city_id != city_id:
         city = session.get(City, city_id)

@@ -312,7 +312,10 @@ def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
     if path.exists() and not args.force:
         raise Invalid(f"{path} already exists. Choose another name or add --force to overwrite it.")
     if not path.parent.exists():
-        raise Invalid(f"The folder {path.parent} does not exist.")
+        raise Invalid(
+            f"The folder {path.parent} does not exist. Create it first, or choose a file in "
+            "another folder."
+        )
     with db.session_scope(ctx.engine) as session:
         count = exchange.export_file(session, path)
     print(f"Exported {count} records to {path}.")

@@ -63,7 +63,10 @@ def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
     if target is not None and target.exists() and not target.is_dir() and not args.force:
         raise Invalid(f"{target} already exists. Choose another name or add --force.")
     if target is not None and not target.expanduser().resolve().parent.is_dir():
-        raise Invalid(f"The folder {target.parent} does not exist.")
+        raise Invalid(
+            f"The folder {target.parent} does not exist. Create it first, or choose a file in "
+            "another folder."
+        )
     written = backup.make_backup(ctx.db_arg, target)
     print(f"Backed up {db.safe_url(db.resolve_url(ctx.db_arg))} to {written}.")
     return 0
