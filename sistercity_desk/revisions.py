@@ -24,7 +24,6 @@ from .models import (
     OfficeProfile,
     Person,
     Revision,
-    Vote,
 )
 from .motions import ClauseData, MotionData
 
@@ -64,11 +63,9 @@ def _city(session: Session, city_id: int | None) -> dict[str, Any] | None:
 
 
 def _motion(session: Session, motion: Motion) -> dict[str, Any]:
-    votes = session.exec(
-        select(Vote)
-        .where(Vote.motion_id == motion.id)
-        .order_by(col(Vote.meeting_date), col(Vote.id))
-    ).all()
+    from .votes import votes_of  # votes imports workflow, which imports this module
+
+    votes = votes_of(session, motion.id or 0)
     return {
         "kind": "motion",
         "id": motion.id,
