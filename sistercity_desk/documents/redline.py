@@ -202,6 +202,23 @@ def _footer(doc: DocxDocument, text: str) -> None:
     run.font.size = Pt(8.5)
 
 
+def _heading(doc: DocxDocument, heading: str) -> None:
+    """The top of a redline: the kind of record ("MOTION"), then "AS AMENDED"."""
+    _plain(doc, heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14, space_after=4)
+    _plain(doc, "AS AMENDED", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+
+
+def _changes_note(doc: DocxDocument, comparison: cmp.Comparison) -> None:
+    _plain(
+        doc,
+        f"Changes from {comparison.old_label.lower()} to {comparison.new_label.lower()}.",
+        italic=True,
+        size=9,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        space_after=14,
+    )
+
+
 def _by_key(comparison: cmp.Comparison) -> dict[str, cmp.Block]:
     return {b.key: b for b in comparison.blocks}
 
@@ -211,8 +228,7 @@ def _motion_body(
 ) -> None:
     fields = _by_key(comparison)
     heading = "RESOLUTION" if new_content.get("motion_kind") == "resolution" else "MOTION"
-    _plain(doc, heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14, space_after=4)
-    _plain(doc, "AS AMENDED", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+    _heading(doc, heading)
     _block_paragraph(doc, fields["title"], marks, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     council_file = fields["council_file"]
     if council_file.old_text or council_file.new_text:
@@ -224,38 +240,22 @@ def _motion_body(
         _block_paragraph(
             doc, number, marks, prefix="Resolution No. ", align=WD_ALIGN_PARAGRAPH.CENTER
         )
-    _plain(
-        doc,
-        f"Changes from {comparison.old_label.lower()} to {comparison.new_label.lower()}.",
-        italic=True,
-        size=9,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        space_after=14,
-    )
+    _changes_note(doc, comparison)
     for block in comparison.blocks:
         if block.group == "clause":
             _block_paragraph(doc, block, marks)
     _block_paragraph(doc, fields["mover"], marks, prefix="PRESENTED BY: ")
-    for key in ("presented_for",):
-        block = fields[key]
-        if block.old_text or block.new_text:
-            _block_paragraph(doc, block, marks, prefix="Presented for: ")
+    presented_for = fields["presented_for"]
+    if presented_for.old_text or presented_for.new_text:
+        _block_paragraph(doc, presented_for, marks, prefix="Presented for: ")
     seconders = fields["seconders"]
     if seconders.old_text or seconders.new_text:
         _block_paragraph(doc, seconders, marks, prefix="SECONDED BY: ")
 
 
 def _agreement_body(doc: DocxDocument, comparison: cmp.Comparison, marks: _Marks) -> None:
-    _plain(doc, "AGREEMENT", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14, space_after=4)
-    _plain(doc, "AS AMENDED", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
-    _plain(
-        doc,
-        f"Changes from {comparison.old_label.lower()} to {comparison.new_label.lower()}.",
-        italic=True,
-        size=9,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        space_after=14,
-    )
+    _heading(doc, "AGREEMENT")
+    _changes_note(doc, comparison)
     annex_heading = False
     for block in comparison.blocks:
         if not (block.old_text or block.new_text):
