@@ -366,7 +366,7 @@ _CHECKED: dict[tuple[str, str | None], list[Any]] = {}
 def _checked(template: Path, kind: str | None) -> list[Any]:
     """``check_template``, remembered by the template's bytes: checking reads and parses the
     whole template (15 ms), the same file gives the same answer."""
-    key = (hashlib.sha256(template.read_bytes()).hexdigest(), kind)
+    key = (sha256_file(template), kind)
     problems = _CHECKED.get(key)
     if problems is None:
         problems = check_template(template, kind)
