@@ -124,8 +124,14 @@ def convert_to_pdf(
     targets = [
         out_dir / (names[i] if names else f"{Path(p).stem}.pdf") for i, p in enumerate(docx_paths)
     ]
-    if len({t.name.casefold() for t in targets}) != len(targets):
-        raise Invalid("Two documents of the batch would get the same PDF file name.")
+    seen: set[str] = set()
+    for target in targets:
+        if target.name.casefold() in seen:
+            raise Invalid(
+                f"Two documents of the batch would get the same PDF file name ({target.name}). "
+                "Give them different names."
+            )
+        seen.add(target.name.casefold())
     for target in targets:
         refuse_existing(target, overwrite)
     program = soffice or find_soffice()
@@ -140,7 +146,7 @@ def convert_to_pdf(
         for i, source in enumerate(docx_paths):
             source = Path(source)
             if not source.is_file():
-                raise Invalid(f"{source} does not exist.")
+                raise Invalid(f"{source} does not exist; make the document again, then convert it.")
             copy = in_dir / f"{i:04d}.docx"
             shutil.copyfile(source, copy)
             inputs.append(copy)

@@ -154,7 +154,10 @@ def template_source(path: Path) -> str:
     try:
         doc = Document(str(path))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
-        raise Invalid(f"{path.name} cannot be opened as a Word document ({exc}).") from exc
+        raise Invalid(
+            f"{path.name} cannot be opened as a Word document ({exc}). Open it in Word and "
+            "save it again as 'Word Document (*.docx)'."
+        ) from exc
     parts = [tpl.patch_xml(etree.tostring(doc.element.body, encoding="unicode"))]
     for rel in doc.part.rels.values():
         if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
