@@ -16,8 +16,7 @@ from ..models import GeneratedDocument, Motion, Revision, Vote
 from ..revisions import add_revision, fingerprint, latest_revision, snapshot
 from . import context as ctx_mod
 from .pdf import convert_to_pdf, find_soffice
-from .render import KINDS, default_name, document_kind, render_docx
-from .templates import find_template, template_for
+from .render import default_name, document_parts, render_docx
 
 #: The format a printed copy is recorded with (beside "docx" and "pdf" for saved files).
 PRINT_FORMAT = "print"
@@ -84,9 +83,7 @@ def render_preview(
     to install it, when a PDF is wanted and LibreOffice cannot be found.
     """
     program = (soffice or find_soffice()) if pdf else None
-    doc_kind = document_kind(session, kind, record_id)
-    record_kind = KINDS.get(kind, doc_kind)
-    template_path = find_template(template) if template else template_for(doc_kind)
+    doc_kind, record_kind, template_path = document_parts(session, kind, record_id, template)
     revision = preview_revision(session, record_kind, record_id)
     context = ctx_mod.build(
         session,

@@ -440,6 +440,18 @@ def document_kind(session: Session, kind: str, record_id: int) -> str:
     return kind
 
 
+def document_parts(
+    session: Session, kind: str, record_id: int, template: str | None
+) -> tuple[str, str, Path]:
+    """For a record's document asked for as ``kind`` (motion, agreement, vote-sheet): the
+    template kind (a resolution's is resolution), the kind of record its revision is taken
+    of, and the template file (``template`` when named, else the one of the kind)."""
+    doc_kind = document_kind(session, kind, record_id)
+    record_kind = KINDS.get(kind, doc_kind)
+    template_path = find_template(template) if template else template_for(doc_kind)
+    return doc_kind, record_kind, template_path
+
+
 def default_name(session: Session, kind: str, record_id: int) -> str:
     """A file name (without suffix) for a record's document, from its title."""
     from ..models import Agreement
@@ -484,9 +496,7 @@ def produce(
     refuse_existing(out_path, overwrite)
     # Say at once when PDF cannot be made, before any work.
     soffice = find_soffice() if fmt == "pdf" else None
-    doc_kind = document_kind(session, kind, record_id)
-    record_kind = KINDS.get(kind, doc_kind)
-    template_path = find_template(template) if template else template_for(doc_kind)
+    doc_kind, record_kind, template_path = document_parts(session, kind, record_id, template)
     author = author or ctx_mod.default_author(session)
     revision = current_revision(session, record_kind, record_id, author=author, reason="document")
     context = ctx_mod.build(
