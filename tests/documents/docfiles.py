@@ -70,3 +70,11 @@ def index_of(lines: list[str], needle: str) -> int:
             return i
     shown = [line if len(line) < 200 else line[:200] + "..." for line in lines]
     raise AssertionError(f"{needle[:300]!r} not found in {shown!r}")
+
+
+def template_file(path: Path, text: str) -> Path:
+    """A .docx at ``path`` holding one paragraph, ``text`` (the tags of a test template)."""
+    doc = Document()
+    doc.add_paragraph(text)
+    doc.save(str(path))
+    return path

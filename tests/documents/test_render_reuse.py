@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeMotion
-from docfiles import open_docx, texts
-from docx import Document
+from docfiles import open_docx, template_file, texts
 from sqlmodel import Session
 
 from sistercity_desk import people
@@ -18,30 +17,23 @@ from sistercity_desk.documents import context, render
 from sistercity_desk.errors import Invalid
 
 
-def _template(path: Path, text: str) -> Path:
-    doc = Document()
-    doc.add_paragraph(text)
-    doc.save(str(path))
-    return path
-
-
 def test_a_template_changed_in_place_is_checked_again(
     session: Session, demo: DemoResult, tmp_path: Path
 ) -> None:
     path = tmp_path / "motion.docx"
     ctx = context.motion_context(session, demo.motion_id)
-    _template(path, "Title: {{ motion.title }}")
+    template_file(path, "Title: {{ motion.title }}")
     render.render_docx(path, ctx, tmp_path / "good.docx")
     assert "Title: " + ctx["motion"]["title"] in texts(open_docx(tmp_path / "good.docx"))
 
     # Same file name, new content with an unknown field: refused, not waved through.
-    _template(path, "Title: {{ motion.titel }}")
+    template_file(path, "Title: {{ motion.titel }}")
     with pytest.raises(Invalid, match=r"motion\.titel"):
         render.render_docx(path, ctx, tmp_path / "bad.docx")
     assert not (tmp_path / "bad.docx").exists()
 
 
-def test_each_document_shows_its_own_record_with_a_reused_template(
+def test_each_document_shows_its_own_record_with_a_reusedtemplate_file(
     session: Session, make_motion: MakeMotion, tmp_path: Path
 ) -> None:
     first = make_motion(title="Parks / First / Report", recitals=["Alpha paragraph."])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeMotion
-from docfiles import index_of, open_docx, texts
+from docfiles import index_of, open_docx, template_file, texts
 from docx import Document
 from sqlmodel import Session
 
@@ -76,11 +76,7 @@ def test_control_characters_do_not_become_paragraphs_or_page_breaks(
 
 
 def _template(tmp_path: Path, text: str, name: str = "custom.docx") -> Path:
-    doc = Document()
-    doc.add_paragraph(text)
-    path = tmp_path / name
-    doc.save(str(path))
-    return path
+    return template_file(tmp_path / name, text)
 
 
 def test_template_reaching_into_python_is_refused_and_runs_nothing(
