@@ -214,9 +214,8 @@ def delete_motion(*, session: Session, motion_id: int, expected_version: int | N
             f"Motion {motion_id} is {motion.status}: only drafts can be deleted. "
             "Withdraw it instead."
         )
-    for model in (m.Vote,):
-        for row in session.exec(select(model).where(model.motion_id == motion_id)):
-            session.delete(row)
+    for vote in session.exec(select(m.Vote).where(m.Vote.motion_id == motion_id)):
+        session.delete(vote)
     for step in session.exec(
         select(m.PartnershipStep).where(m.PartnershipStep.motion_id == motion_id)
     ):
