@@ -271,7 +271,16 @@ def temp_beside(path: Path, suffix: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=suffix, dir=path.parent)
     os.close(fd)
+    # mkstemp makes the file private (0600); a document is for sharing like any file the
+    # person saves, so it gets the usual permissions (the umask decides).
+    os.chmod(name, 0o666 & ~_umask())
     return Path(name)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def place_file(tmp: Path, target: Path, *, overwrite: bool) -> Path:
@@ -422,6 +431,7 @@ def render_docx(
 #: Command-line kinds and the record kind behind each.
 KINDS = {
     "motion": "motion",
+    "resolution": "motion",
     "agreement": "agreement",
     "vote-sheet": "motion",
     "vote_sheet": "motion",
