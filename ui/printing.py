@@ -3,7 +3,6 @@ window's document actions, and the preview panes they work from."""
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import tempfile
 from collections.abc import Callable
@@ -123,11 +122,10 @@ def destination_of(printer: QPrinter) -> str:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    # Imported here: the document libraries load on the first print, not at start-up.
+    from sistercity_desk.documents.render import sha256_file
+
+    return sha256_file(path)
 
 
 def load_pdf(path: Path, parent: QObject) -> QPdfDocument:
