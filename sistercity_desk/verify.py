@@ -311,7 +311,7 @@ def context_from_revision(
         motion = _motion_from(session, content, record_id)
         vote = _latest_vote_from(content, record_id)
         day = motion.introduced_on or dt.date.today()
-        return ctx._cleaned(
+        return ctx.cleaned(
             {
                 "document": ctx.document_fields(
                     kind=doc_kind,
@@ -329,7 +329,7 @@ def context_from_revision(
         )
     agreement = _agreement_from(content, record_id)
     day = agreement.home_signing_date or dt.date.today()
-    return ctx._cleaned(
+    return ctx.cleaned(
         {
             "document": ctx.document_fields(
                 kind="agreement",

@@ -330,14 +330,14 @@ def _clauses(texts: Sequence[str], endings: Sequence[str]) -> list[dict[str, Any
 # --------------------------------------------------------------------------- records
 
 
-def _cleaned(value: Any) -> Any:
+def cleaned(value: Any) -> Any:
     """Every string of a context cleaned for Word (control characters, soft breaks)."""
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, dict):
-        return {k: _cleaned(v) for k, v in value.items()}
+        return {k: cleaned(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_cleaned(v) for v in value]
+        return [cleaned(v) for v in value]
     return value
 
 
@@ -692,7 +692,7 @@ def motion_context(
     vote = latest_vote(session, motion_id)
     day = motion.introduced_on or dt.date.today()
     kind = "resolution" if motion.kind == MotionKind.RESOLUTION else "motion"
-    return _cleaned(
+    return cleaned(
         {
             "document": document_fields(
                 kind=kind,
@@ -924,7 +924,7 @@ def agreement_context(
     rev = _revision(session, "agreement", agreement_id, revision, author)
     profile = office_profile(session)
     day = agreement.home_signing_date or dt.date.today()
-    return _cleaned(
+    return cleaned(
         {
             "document": document_fields(
                 kind="agreement",
@@ -977,7 +977,7 @@ def packet_context(
             }
         )
     profile = office_profile(session)
-    return _cleaned(
+    return cleaned(
         {
             "document": document_fields(
                 kind="packet_cover",
