@@ -82,7 +82,16 @@ def make_engine(url: str) -> Engine:
         kwargs["pool_pre_ping"] = True
     try:
         engine = create_engine(url, **kwargs)
-    except (ArgumentError, ImportError) as exc:
+    except ImportError as exc:
+        hint = (
+            ' Install the PostgreSQL driver: python -m pip install -e ".[postgres]".'
+            if url.startswith("postgresql")
+            else ""
+        )
+        raise Unavailable(
+            f"Cannot use the database {safe_url(url)}: its driver is missing ({exc}).{hint}"
+        ) from exc
+    except ArgumentError as exc:
         raise Unavailable(f"Cannot use the database {safe_url(url)}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)

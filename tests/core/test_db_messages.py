@@ -1,4 +1,4 @@
-"""A write blocked by another writer for longer than the busy timeout is explained in words."""
+"""Database problems a person can meet are explained in words: a busy file, a missing driver."""
 
 from __future__ import annotations
 
@@ -32,3 +32,9 @@ def test_locked_database_gives_a_message_not_a_traceback(db_path: Path) -> None:
         engine.dispose()
     with db.session_scope(db.open_database(str(db_path))) as s:
         s.add(m.Committee(name="After"))
+
+
+def test_a_missing_postgresql_driver_says_which_extra_to_install() -> None:
+    # psycopg2 is not installed (the app uses psycopg 3): the same path a missing driver takes.
+    with pytest.raises(Unavailable, match=r"driver is missing.*\[postgres\]"):
+        db.make_engine("postgresql+psycopg2://aide@server/council")
