@@ -66,7 +66,15 @@ def build_packet(
     with tempfile.TemporaryDirectory(prefix="sistercity-packet-") as work:
         work_dir = Path(work)
         docs: list[Path] = []
-        revisions = []
+        # Frozen first, so the cover (which names each revision) reuses them and the reason
+        # recorded is the packet's.
+        revisions = [
+            (
+                motion_id,
+                current_revision(session, "motion", motion_id, author=author, reason="packet"),
+            )
+            for motion_id in motion_ids
+        ]
         step("Cover page")
         cover = work_dir / "000-cover.docx"
         render_docx(
@@ -76,11 +84,7 @@ def build_packet(
             kind="packet_cover",
         )
         docs.append(cover)
-        for n, motion_id in enumerate(motion_ids, start=1):
-            revision = current_revision(
-                session, "motion", motion_id, author=author, reason="packet"
-            )
-            revisions.append((motion_id, revision))
+        for n, (motion_id, revision) in enumerate(revisions, start=1):
             step(f"Motion {motion_id}")
             path = work_dir / f"{n:03d}-a-motion-{motion_id}.docx"
             context = ctx_mod.motion_context(session, motion_id, final=final, revision=revision)
