@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -63,5 +64,19 @@ def office_templates_dir() -> Path:
     return path
 
 
+#: Where an installed (not editable) copy of the app keeps its shipped files, under the
+#: Python environment's prefix (``data-files`` in pyproject.toml).
+SHARED_DATA = Path("share") / "sistercity-desk"
+
+
+def shipped_dir(name: str) -> Path:
+    """A folder the app ships (``templates``, ``resources``): beside the package in a
+    checkout or an editable install, else in the environment's shared data."""
+    beside = Path(__file__).resolve().parent.parent / name
+    if beside.is_dir():
+        return beside
+    return Path(sys.prefix) / SHARED_DATA / name
+
+
 def shipped_templates_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "templates"
+    return shipped_dir("templates")

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-#: resources/ sits beside ui/ in the checkout and in the installed tree.
-ICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
+from sistercity_desk import paths
+
+#: resources/ sits beside ui/ in a checkout; an installed copy keeps it in shared data.
+ICON_DIR = paths.shipped_dir("resources") / "icons"
 
 
 def icon_path(name: str) -> Path:

@@ -1,5 +1,7 @@
 """Text rules: folding, cleaning, surnames, ordinals."""
 
+from pathlib import Path
+
 from sistercity_desk import paths
 from sistercity_desk.text import (
     clean,
@@ -50,3 +52,14 @@ def test_tests_never_touch_the_real_user_folders(isolated_home) -> None:  # type
     for folder in (paths.data_dir(), paths.config_dir(), paths.log_dir(), paths.backups_dir()):
         assert folder.is_relative_to(isolated_home)
     assert paths.default_database_path().is_relative_to(isolated_home)
+
+
+def test_shipped_files_are_found_in_a_checkout_or_in_shared_data() -> None:
+    import sys
+
+    assert (paths.shipped_templates_dir() / "motion.docx").is_file()
+    # An installed (not editable) copy has no folder beside the package: it looks under the
+    # environment's shared data, where pyproject.toml's data-files put them.
+    assert paths.shipped_dir("no-such-folder") == (
+        Path(sys.prefix) / "share" / "sistercity-desk" / "no-such-folder"
+    )
