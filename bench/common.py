@@ -55,6 +55,23 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def run_child(script: str, argv: list[str], home: Path, *, timeout: float) -> dict[str, Any]:
+    """Run ``script`` again as a child (``argv`` says which part) and return the JSON it
+    prints on its ``result`` line; stop with the child's error output when it has none."""
+    out = subprocess.run(
+        [sys.executable, script, *argv],
+        env=child_env(SISTERCITY_HOME=str(home)),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    for line in out.stdout.splitlines():
+        if line.startswith("result "):
+            return json.loads(line[len("result ") :])  # type: ignore[no-any-return]
+    raise SystemExit(f"the child {argv} failed ({out.returncode}):\n{out.stderr[-3000:]}")
+
+
 # --------------------------------------------------------------------------- data
 
 

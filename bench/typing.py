@@ -24,7 +24,6 @@ sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != R
 
 import json
 import random
-import subprocess
 import tempfile
 import time
 from typing import Any
@@ -208,18 +207,7 @@ def child_bare(keys: int) -> None:
 
 
 def run_child(argv: list[str], home: Path) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, __file__, *argv],
-        env=common.child_env(SISTERCITY_HOME=str(home)),
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    for line in out.stdout.splitlines():
-        if line.startswith("result "):
-            return json.loads(line[len("result ") :])  # type: ignore[no-any-return]
-    raise SystemExit(f"the child {argv} failed ({out.returncode}):\n{out.stderr[-3000:]}")
+    return common.run_child(__file__, argv, home, timeout=1800)
 
 
 def main() -> int:
