@@ -23,11 +23,16 @@ class ArticleData:
 
 @dataclass
 class AnnexItemData:
+    """One annex line. ``description`` and ``condition`` are in the home language, the
+    ``*_partner`` ones in the partner's; ``estimated_value`` is the value of one unit."""
+
     description: str
     quantity: int = 1
     condition: str = ""
     estimated_value: Decimal | str | None = None
     currency: str = "USD"
+    description_partner: str = ""
+    condition_partner: str = ""
 
 
 @dataclass
@@ -60,7 +65,15 @@ class AgreementData:
             preambles=dict(agreement.preambles),
             articles=[ArticleData(dict(a.texts), dict(a.headings)) for a in agreement.articles],
             annex_items=[
-                AnnexItemData(i.description, i.quantity, i.condition, i.estimated_value, i.currency)
+                AnnexItemData(
+                    i.description,
+                    i.quantity,
+                    i.condition,
+                    i.estimated_value,
+                    i.currency,
+                    i.description_partner,
+                    i.condition_partner,
+                )
                 for i in agreement.annex_items
             ],
             prevailing_language=agreement.prevailing_language,
@@ -76,6 +89,31 @@ class AgreementData:
 
 #: The most of one item an annex lists (and far inside every database's integer column).
 MAX_QUANTITY = 1_000_000
+
+
+def line_total(unit_value: Decimal | None, quantity: int) -> Decimal | None:
+    """An annex line's value: one unit's value times the quantity (None when not valued).
+
+    The one rule for it: the editor's running total and the printed annex both come from
+    here (they once disagreed, one multiplying by the quantity and the other not)."""
+    if unit_value is None:
+        return None
+    return (unit_value * quantity).quantize(Decimal("0.01"))
+
+
+def annex_total(lines: list[tuple[Decimal | None, int, str]]) -> tuple[Decimal, str] | None:
+    """The total of (unit value, quantity, currency) lines, with its currency; None when
+    no line is valued or the lines mix currencies (such a sum would mean nothing)."""
+    total = Decimal(0)
+    currencies = set()
+    for unit_value, quantity, currency in lines:
+        value = line_total(unit_value, quantity)
+        if value is not None:
+            total += value
+            currencies.add(currency or "USD")
+    if len(currencies) != 1:
+        return None
+    return total, currencies.pop()
 
 
 def _money(value: Decimal | str | None, position: int) -> Decimal | None:
@@ -145,6 +183,8 @@ def validate(session: Session, data: AgreementData) -> AgreementData:
                 tidy(item.condition),
                 _money(item.estimated_value, i),
                 tidy(item.currency) or "USD",
+                tidy(item.description_partner),
+                tidy(item.condition_partner),
             )
         )
     return AgreementData(
@@ -207,6 +247,8 @@ def _apply(agreement: m.Agreement, data: AgreementData) -> None:
                 condition=item.condition,
                 estimated_value=item.estimated_value,  # type: ignore[arg-type]
                 currency=item.currency,
+                description_partner=item.description_partner,
+                condition_partner=item.condition_partner,
             )
         )
 

@@ -450,7 +450,11 @@ def _annex_line(item: dict[str, Any]) -> str:
     value = item.get("estimated_value")
     money = f", {value} {item.get('currency', '')}".rstrip() if value else ""
     condition = f", {item['condition']}" if item.get("condition") else ""
-    return f"{item.get('description', '')} × {item.get('quantity', 1)}{condition}{money}"
+    partner = " / ".join(
+        item[k] for k in ("description_partner", "condition_partner") if item.get(k)
+    )
+    partner = f" ({partner})" if partner else ""
+    return f"{item.get('description', '')} × {item.get('quantity', 1)}{condition}{money}{partner}"
 
 
 def _agreement_blocks(old: dict[str, Any], new: dict[str, Any]) -> list[Block]:

@@ -190,10 +190,32 @@ AGREEMENT_ARTICLES: list[tuple[dict[str, str], dict[str, str]]] = [
 ]
 
 #: Demo estimates, not figures from a record.
+#: Description and condition in English and Ukrainian, quantity, value of ONE unit (USD).
 ANNEX = [
-    ("Surplus fire engine (Type 1 pumper)", 4, "Used, serviceable", Decimal("60000.00")),
-    ("Surplus aerial ladder truck", 1, "Used, serviceable", Decimal("90000.00")),
-    ("Surplus rescue ambulance", 2, "Used, serviceable", Decimal("25000.00")),
+    (
+        "Surplus fire engine (Type 1 pumper)",
+        "Пожежна автоцистерна (насосна, тип 1), знята з експлуатації",
+        4,
+        "Used, serviceable",
+        "Уживана, справна",
+        Decimal("60000.00"),
+    ),
+    (
+        "Surplus aerial ladder truck",
+        "Пожежна автодрабина, знята з експлуатації",
+        1,
+        "Used, serviceable",
+        "Уживана, справна",
+        Decimal("90000.00"),
+    ),
+    (
+        "Surplus rescue ambulance",
+        "Реанімобіль, знятий з експлуатації",
+        2,
+        "Used, serviceable",
+        "Уживаний, справний",
+        Decimal("25000.00"),
+    ),
 ]
 
 STANDARD_CLAUSES: list[tuple[str, str, dict[str, str], list[str]]] = [
@@ -380,7 +402,7 @@ def load_demo(session: Session) -> DemoResult:
             surname="Garcetti",
             native_name="Ерік Гарсетті",
             role=m.PersonRole.OFFICIAL.value,
-            titles={"en": "Mayor of Los Angeles", "uk": "Мер Лос-Анджелеса"},
+            titles={"en": "Mayor of Los Angeles", "uk": "Міський голова Лос-Анджелеса"},
             city_id=la.id,
         ),
     )
@@ -470,7 +492,12 @@ def load_demo(session: Session) -> DemoResult:
             articles=[
                 agreements.ArticleData(texts, headings) for headings, texts in AGREEMENT_ARTICLES
             ],
-            annex_items=[agreements.AnnexItemData(d, q, c, v) for d, q, c, v in ANNEX],
+            annex_items=[
+                agreements.AnnexItemData(
+                    d, q, c, v, description_partner=d_uk, condition_partner=c_uk
+                )
+                for d, d_uk, q, c, c_uk, v in ANNEX
+            ],
             home_signing_place="Los Angeles",
             partner_signing_place="Kyiv",
             home_signatory_id=garcetti.id,

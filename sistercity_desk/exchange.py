@@ -19,6 +19,7 @@ from sqlmodel import Session, SQLModel
 
 from . import db, search
 from .errors import Invalid
+from .invisible import check_imported_value
 
 FORMAT = "sistercity-desk-export"
 FORMAT_VERSION = 1
@@ -77,6 +78,8 @@ def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
         column_type = table.c[key].type
         # SQLModel wraps some types (TypeDecorator); look at the type underneath.
         column_type = getattr(column_type, "impl", column_type)
+        # Before the database sees it: a lone surrogate would fail deep in the driver.
+        check_imported_value(value, record=f"{table.name} {row.get('id', '?')}", field=key)
         if value is not None:
             try:
                 if isinstance(column_type, DateTime):

@@ -121,6 +121,14 @@ class OfficeProfile(Versioned, SQLModel, table=True):
     mayor_name: str = ""
     mayor_title: str = "Mayor"
     attorney_name: str = ""
+    #: A resolution's closing block, in the office's own words (docs/templates.md).
+    adoption_words: str = "PASSED, APPROVED and ADOPTED"
+    attest_label: str = "ATTEST:"
+    clerk_title: str = "City Clerk"
+    form_label: str = "APPROVED AS TO FORM:"
+    attorney_title: str = "City Attorney"
+    #: The weekdays of the regular meetings: a packet is dated for the next one by default.
+    meeting_days: str = "Tuesday, Wednesday, Friday"
     language: str = "en"
     user_name: str = ""
     home_city_id: int | None = Field(default=None, foreign_key="city.id")
@@ -406,9 +414,14 @@ class AnnexItem(SQLModel, table=True):
         default=None, foreign_key="agreement.id", index=True, nullable=False
     )
     position: int = 0
+    #: In the agreement's home language; the partner-language text beside it, because an
+    #: equally authentic bilingual instrument cannot have a one-language annex.
     description: str = ""
+    description_partner: str = ""
     quantity: int = 1
     condition: str = ""
+    condition_partner: str = ""
+    #: The value of ONE unit: the line's total is this times the quantity (agreements.py).
     estimated_value: Decimal | None = Field(
         default=None, sa_column=Column(Numeric(14, 2), nullable=True)
     )

@@ -36,6 +36,13 @@ class OfficeData:
     majority_votes: int | None = None
     two_thirds_votes: int | None = None
     urgency_votes: int | None = None
+    #: A resolution's closing block, in the office's own words.
+    adoption_words: str = "PASSED, APPROVED and ADOPTED"
+    attest_label: str = "ATTEST:"
+    clerk_title: str = "City Clerk"
+    form_label: str = "APPROVED AS TO FORM:"
+    attorney_title: str = "City Attorney"
+    meeting_days: str = "Tuesday, Wednesday, Friday"
 
 
 def _thresholds(seats: int) -> dict[str, int]:

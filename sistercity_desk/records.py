@@ -87,6 +87,8 @@ def agreement_dict(session: Session, agreement: m.Agreement) -> dict[str, Any]:
                 "description": i.description,
                 "quantity": i.quantity,
                 "condition": i.condition,
+                "description_partner": i.description_partner,
+                "condition_partner": i.condition_partner,
                 "estimated_value": _v(i.estimated_value),
                 "currency": i.currency,
             }

@@ -132,6 +132,10 @@ def _agreement(session: Session, agreement: Agreement) -> dict[str, Any]:
                 "condition": i.condition,
                 "estimated_value": _money(i.estimated_value),
                 "currency": i.currency,
+                # Only when set, so revisions frozen before the partner text existed keep
+                # their fingerprints.
+                **({"description_partner": i.description_partner} if i.description_partner else {}),
+                **({"condition_partner": i.condition_partner} if i.condition_partner else {}),
             }
             for i in agreement.annex_items
         ],
@@ -386,6 +390,8 @@ def agreement_data_from(content: dict[str, Any], *, current: Agreement | None) -
                 condition=str(i.get("condition") or ""),
                 estimated_value=i.get("estimated_value"),
                 currency=str(i.get("currency") or "USD"),
+                description_partner=str(i.get("description_partner") or ""),
+                condition_partner=str(i.get("condition_partner") or ""),
             )
             for i in content.get("annex", [])
         ],

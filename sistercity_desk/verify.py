@@ -36,9 +36,11 @@ from .models import (
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 #: The footer every generated page carries (documents/context.py, document_fields):
-#: "Motion 12 · Revision 3 · 1a2b3c4d", "Vote sheet · Motion 12 · Revision 3 · 1a2b3c4d".
+#: "Motion 12 · Revision 3 · 1a2b3c4d", "Vote sheet · Motion 12 · Revision 3 · 1a2b3c4d"
+#: (a resolution's vote sheet: "Vote sheet · Resolution 12 ...").
 FOOTER = re.compile(
-    r"(?P<label>Vote\s+sheet\s*[·•∙]\s*Motion|Motion|Resolution|Agreement)\s+(?P<id>\d+)"
+    r"(?P<label>Vote\s+sheet\s*[·•∙]\s*(?:Motion|Resolution)|Motion|Resolution|Agreement)"
+    r"\s+(?P<id>\d+)"
     r"\s*[·•∙]\s*Revision\s+(?P<revision>\d+)\s*[·•∙]\s*(?P<digest>[0-9a-f]{8})\b"
 )
 
@@ -47,6 +49,7 @@ _DOC_KINDS = {
     "resolution": ("resolution", "motion"),
     "agreement": ("agreement", "agreement"),
     "vote sheet · motion": ("vote_sheet", "motion"),
+    "vote sheet · resolution": ("vote_sheet", "motion"),
 }
 
 
@@ -281,6 +284,8 @@ def _agreement_from(content: dict[str, Any], record_id: int) -> Agreement:
             description=item.get("description", ""),
             quantity=int(item.get("quantity") or 1),
             condition=item.get("condition") or "",
+            description_partner=item.get("description_partner") or "",
+            condition_partner=item.get("condition_partner") or "",
             estimated_value=Decimal(item["estimated_value"])
             if item.get("estimated_value") is not None
             else None,

@@ -255,6 +255,35 @@ def spacer(doc: DocxDocument, points: float) -> None:
     p.paragraph_format.space_after = Pt(points)
 
 
+def clerk_stamp(doc: DocxDocument) -> None:
+    """The Council File number at the top right, where the Clerk stamps a received item."""
+    style(doc, "Clerk Stamp", size=11, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, after=6)
+    para(doc, "{%p if motion.council_file %}", "Clerk Stamp")
+    para(doc, "{{ motion.council_file_label }}", "Clerk Stamp")
+    para(doc, "{%p endif %}", "Clerk Stamp")
+
+
+def sponsor_signatures(doc: DocxDocument) -> Table:
+    """PRESENTED BY / SECONDED BY: signature lines on the right half of the page, the way the
+    Clerk receives motions and resolutions."""
+    t = table(doc, 4, [1.6, 3.4], align=WD_TABLE_ALIGNMENT.RIGHT)
+    first_para(t.cell(0, 0), "PRESENTED BY:", "Signature Label")
+    c = t.cell(0, 1)
+    first_para(c, "_______________________________________", "Signature Line")
+    para(c, "{{ motion.mover.name_upper }}", "Signature Name")
+    para(c, "{{ motion.mover.title }}", "Signature Name")
+    first_para(t.cell(1, 0), "{%tr for s in motion.seconders %}")
+    first_para(t.cell(2, 0), "{% if loop.first %}SECONDED BY:{% endif %}", "Signature Label")
+    c = t.cell(2, 1)
+    first_para(c, "_______________________________________", "Signature Line")
+    para(c, "{{ s.name_upper }}", "Signature Name")
+    para(c, "{{ s.title }}", "Signature Name")
+    first_para(t.cell(3, 0), "{%tr endfor %}")
+    for row in (t.rows[0], t.rows[2]):
+        no_split(row)
+    return t
+
+
 # --------------------------------------------------------------------------- the templates
 
 
@@ -276,8 +305,12 @@ def motion() -> DocxDocument:
     style(doc, "Signature Line", before=14, size=11)
     style(doc, "Signature Name", size=11)
     style(doc, "Motion Date", before=10)
+    style(doc, "Motion Subject", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=14)
 
+    clerk_stamp(doc)
     para(doc, "MOTION", "Motion Heading")
+    # The subject (the Council File title) under the heading.
+    para(doc, "{{ motion.title }}", "Motion Subject")
     para(doc, "{%p for r in motion.recitals %}", "Motion Body")
     para(doc, "{{ r.text }}{{ r.ending }}", "Motion Body")
     para(doc, "{%p endfor %}", "Motion Body")
@@ -292,23 +325,8 @@ def motion() -> DocxDocument:
     )
     para(doc, "{%p endfor %}", "Motion Operative")
 
-    # Signatures on the right half of the page, the way the Clerk receives motions.
     spacer(doc, 4)
-    t = table(doc, 4, [1.6, 3.4], align=WD_TABLE_ALIGNMENT.RIGHT)
-    first_para(t.cell(0, 0), "PRESENTED BY:", "Signature Label")
-    c = t.cell(0, 1)
-    first_para(c, "_______________________________________", "Signature Line")
-    para(c, "{{ motion.mover.name_upper }}", "Signature Name")
-    para(c, "{{ motion.mover.title }}", "Signature Name")
-    first_para(t.cell(1, 0), "{%tr for s in motion.seconders %}")
-    first_para(t.cell(2, 0), "{% if loop.first %}SECONDED BY:{% endif %}", "Signature Label")
-    c = t.cell(2, 1)
-    first_para(c, "_______________________________________", "Signature Line")
-    para(c, "{{ s.name_upper }}", "Signature Name")
-    para(c, "{{ s.title }}", "Signature Name")
-    first_para(t.cell(3, 0), "{%tr endfor %}")
-    for row in (t.rows[0], t.rows[2]):
-        no_split(row)
+    sponsor_signatures(doc)
     para(
         doc,
         [
@@ -355,7 +373,9 @@ def resolution() -> DocxDocument:
         keep_next=True,
     )
     style(doc, "Certificate Body", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=4, size=11)
+    style(doc, "Sponsor Label", bold=True, size=11, before=14)
 
+    clerk_stamp(doc)
     para(
         doc,
         "RESOLUTION NO. {{ motion.resolution_number if motion.resolution_number else "
@@ -390,10 +410,13 @@ def resolution() -> DocxDocument:
         "Resolution Body",
     )
     para(doc, "{%p endfor %}", "Resolution Body")
+    sponsor_signatures(doc)
+    spacer(doc, 10)
+    # The closing block is the office's own wording (office profile), not fixed words.
     para(
         doc,
         [
-            ("PASSED, APPROVED and ADOPTED", {"bold": True}),
+            ("{{ office.adoption_words }}", {"bold": True}),
             (
                 " this {{ motion.adopted_on.day_of if motion.adopted_on.known else "
                 "'____ day of ____________, 20__' }}.",
@@ -415,20 +438,19 @@ def resolution() -> DocxDocument:
     )
     para(
         c,
-        "{{ 'President of the ' ~ office.council_title if office.president_name else "
-        "office.mayor_title }}",
+        "{{ office.president_title if office.president_name else office.mayor_title }}",
         "Signature Name",
     )
     c = t.cell(0, 1)
-    first_para(c, "ATTEST:", "Signature Label")
+    first_para(c, "{{ office.attest_label }}", "Signature Label")
     para(c, "_______________________________", "Signature Line")
     para(c, "{{ office.clerk_name }}", "Signature Name")
-    para(c, "City Clerk", "Signature Name")
+    para(c, "{{ office.clerk_title }}", "Signature Name")
     c = t.cell(1, 0)
-    first_para(c, "APPROVED AS TO FORM:", "Signature Label")
+    first_para(c, "{{ office.form_label }}", "Signature Label")
     para(c, "_______________________________", "Signature Line")
     para(c, "{{ office.attorney_name }}", "Signature Name")
-    para(c, "City Attorney", "Signature Name")
+    para(c, "{{ office.attorney_title }}", "Signature Name")
     for row in t.rows:
         no_split(row)
 
@@ -449,7 +471,7 @@ def resolution() -> DocxDocument:
     c = t.cell(0, 1)
     first_para(c, "_______________________________", "Signature Line")
     para(c, "{{ office.clerk_name }}", "Signature Name")
-    para(c, "City Clerk", "Signature Name")
+    para(c, "{{ office.clerk_title }}", "Signature Name")
     para(doc, "{%p endif %}", "Certificate Body")
     return doc
 
@@ -520,11 +542,15 @@ def agreement() -> DocxDocument:
     first_para(h.cell(0, 1), "{{ agreement.partner.labels.annex }}", "Partner Title")
     para(h.cell(0, 1), "{{ agreement.partner.labels.annex_title }}", "Partner Heading")
     spacer(doc, 6)
-    widths = [0.4, 2.9, 0.9, 1.4, 1.3]
+    # Both languages in each text cell (an equally authentic instrument has a bilingual
+    # annex); the value columns: one unit, the quantity, the line (unit times quantity).
+    widths = [0.4, 2.35, 1.35, 0.8, 1.0, 1.0]
     a = table(doc, 5, widths, grid=True)
     header_row(a.rows[0])
     first_para(a.cell(0, 0), "No.", "Home Cell")
-    for col, key in ((1, "description"), (2, "quantity"), (3, "condition"), (4, "estimated_value")):
+    columns = ((1, "description"), (2, "condition"), (3, "quantity"))
+    columns += ((4, "unit_value"), (5, "line_total"))
+    for col, key in columns:
         first_para(a.cell(0, col), f"{{{{ agreement.home.labels.{key} }}}}", "Home Cell")
         para(a.cell(0, col), f"{{{{ agreement.partner.labels.{key} }}}}", "Partner Cell")
         shade(a.cell(0, col))
@@ -535,18 +561,21 @@ def agreement() -> DocxDocument:
                 r.bold = True
     first_para(a.cell(1, 0), "{%tr for i in agreement.annex %}")
     first_para(a.cell(2, 0), "{{ i.number }}", "Home Cell")
-    first_para(a.cell(2, 1), "{{ i.description }}", "Home Cell")
-    first_para(a.cell(2, 2), "{{ i.quantity }}", "Home Cell")
-    first_para(a.cell(2, 3), "{{ i.condition }}", "Home Cell")
-    first_para(a.cell(2, 4), "{{ i.estimated_value }}", "Home Cell")
-    a.cell(2, 2).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    a.cell(2, 4).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for col, key in ((1, "description"), (2, "condition")):
+        first_para(a.cell(2, col), f"{{{{ i.{key} }}}}", "Home Cell")
+        para(a.cell(2, col), f"{{{{ i.{key}_partner }}}}", "Partner Cell")
+    first_para(a.cell(2, 3), "{{ i.quantity }}", "Home Cell")
+    first_para(a.cell(2, 4), "{{ i.unit_value }}", "Home Cell")
+    first_para(a.cell(2, 5), "{{ i.line_total }}", "Home Cell")
+    a.cell(2, 3).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for col in (4, 5):
+        a.cell(2, col).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     first_para(a.cell(3, 0), "{%tr endfor %}")
     first_para(a.cell(4, 1), "{{ agreement.home.labels.total }}", "Home Cell")
     para(a.cell(4, 1), "{{ agreement.partner.labels.total }}", "Partner Cell")
-    first_para(a.cell(4, 4), "{{ agreement.annex_total }}", "Home Cell")
-    a.cell(4, 4).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for p in a.cell(4, 1).paragraphs + a.cell(4, 4).paragraphs:
+    first_para(a.cell(4, 5), "{{ agreement.annex_total }}", "Home Cell")
+    a.cell(4, 5).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for p in a.cell(4, 1).paragraphs + a.cell(4, 5).paragraphs:
         for r in p.runs:
             r.bold = True
     para(doc, "{%p endif %}")
@@ -561,10 +590,11 @@ def vote_sheet() -> DocxDocument:
     style(doc, "Sheet Cell", size=11)
     style(doc, "Sheet Mark", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     style(doc, "Sheet Total", size=12, before=10, after=2)
+    style(doc, "Sheet Column", size=9.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
     para(doc, "{{ office.council_title|upper }}", "Sheet Heading")
-    para(doc, "ROLL CALL VOTE", "Sheet Subheading")
-    info = table(doc, 6, [1.6, 4.9])
+    para(doc, "ROLL CALL VOTE ON A {{ motion.kind_label|upper }}", "Sheet Subheading")
+    info = table(doc, 7, [1.6, 4.9])
     rows = [
         (
             "Meeting:",
@@ -573,32 +603,39 @@ def vote_sheet() -> DocxDocument:
             "else 'Regular / Special' }})",
         ),
         ("Council File:", "{{ motion.council_file if motion.council_file else '—' }}"),
-        ("Item:", "{{ motion.title }}"),
+        ("{{ motion.kind_label }}:", "{{ motion.title }}"),
         ("Sponsors:", "{{ motion.kind|capitalize }} {{ motion.citation }}"),
         ("Threshold:", "{{ vote.threshold_label }}"),
         ("Action:", "{{ vote.action if vote.action else '______________________' }}"),
+        (
+            "Presiding:",
+            "{{ (vote.president or office.president_name) ~ ', President of the Council' "
+            "if (vote.president or office.president_name) else '______________________' }}",
+        ),
     ]
     for i, (label, value) in enumerate(rows):
         first_para(info.cell(i, 0), [(label, {"bold": True})], "Sheet Field")
         first_para(info.cell(i, 1), value, "Sheet Field")
     spacer(doc, 8)
 
-    t = table(doc, 4, [3.0, 0.8, 0.9, 0.9, 0.9], grid=True)
+    # Abstain and recused are columns, as the Clerk tallies them; the President is named.
+    labels = ("Member", "CD", "YES", "NO", "ABSENT", "ABSTAIN", "RECUSED")
+    t = table(doc, 4, [2.3, 0.5, 0.65, 0.65, 0.75, 0.8, 0.85], grid=True)
     header_row(t.rows[0])
-    for col, label in enumerate(("Member", "CD", "YES", "NO", "ABSENT")):
+    for col, label in enumerate(labels):
         first_para(
-            t.cell(0, col), [(label, {"bold": True})], "Sheet Cell" if col == 0 else "Sheet Mark"
+            t.cell(0, col), [(label, {"bold": True})], "Sheet Cell" if col == 0 else "Sheet Column"
         )
         shade(t.cell(0, col))
     first_para(t.cell(1, 0), "{%tr for r in vote.rows %}")
     first_para(
         t.cell(2, 0),
-        "{{ r.name }}{% if r.note and not r.vacant %} ({{ r.note }}){% endif %}",
+        "{{ r.name }}{% if r.president %} (President){% endif %}",
         "Sheet Cell",
     )
     first_para(t.cell(2, 1), "{{ r.district }}", "Sheet Mark")
     t.cell(2, 1).paragraphs[0].runs[0].bold = False
-    for col, key in ((2, "yes"), (3, "no"), (4, "absent")):
+    for col, key in enumerate(("yes", "no", "absent", "abstain", "recused"), start=2):
         first_para(t.cell(2, col), f"{{{{ r.{key} }}}}", "Sheet Mark")
     first_para(t.cell(3, 0), "{%tr endfor %}")
 
@@ -620,7 +657,18 @@ def vote_sheet() -> DocxDocument:
         ],
         "Sheet Field",
     )
-    para(doc, [("Vacant seats: ", {"bold": True}), ("{{ vote.vacant }}", {})], "Sheet Field")
+    para(
+        doc,
+        [
+            ("Abstained: ", {"bold": True}),
+            ("{{ vote.abstained }}", {}),
+            ("    Recused: ", {"bold": True}),
+            ("{{ vote.recused }}", {}),
+            ("    Vacant seats: ", {"bold": True}),
+            ("{{ vote.vacant }}", {}),
+        ],
+        "Sheet Field",
+    )
     spacer(doc, 18)
     para(doc, "Recorded by: ______________________________", "Sheet Field")
     return doc
@@ -635,7 +683,8 @@ def packet_cover() -> DocxDocument:
     style(doc, "Cover Note", size=11, before=12, italic=True)
     para(doc, "{{ office.council_title|upper }}", "Cover Heading")
     para(doc, "{{ packet.title }}", "Cover Title")
-    para(doc, "{{ document.generated_on.text }}", "Cover Date")
+    # Dated with the meeting the packet is for (chosen when printing; default the next one).
+    para(doc, "Meeting of {{ packet.meeting_date.text }}", "Cover Date")
     t = table(doc, 4, [0.5, 1.2, 2.8, 2.0], grid=True)
     header_row(t.rows[0])
     for col, label in enumerate(("No.", "Council File", "Title", "Sponsors")):

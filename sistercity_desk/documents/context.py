@@ -18,6 +18,7 @@ from babel.numbers import format_currency
 from sqlmodel import Session, col, select
 
 from .. import people, votes
+from ..agreements import annex_total, line_total
 from ..citation import sponsor_citation
 from ..errors import DeskError, Invalid, NotFound
 from ..models import (
@@ -38,6 +39,7 @@ from ..office import get_office
 from ..revisions import author_name, current_revision, fingerprint
 from ..text import clean, district_label, district_short, fold, guess_surname, ordinal
 from ..text import surname_sort_key as _surname_key
+from ..typography import typeset, typeset_all
 
 Context = dict[str, Any]
 
@@ -196,6 +198,8 @@ PHRASES: dict[str, Phrases] = {
             "quantity": "Quantity",
             "condition": "Condition",
             "estimated_value": "Estimated value",
+            "unit_value": "Unit value",
+            "line_total": "Line total",
             "total": "Total",
             "signature": "Signature",
         },
@@ -225,6 +229,8 @@ PHRASES: dict[str, Phrases] = {
             "quantity": "Кількість",
             "condition": "Стан",
             "estimated_value": "Орієнтовна вартість",
+            "unit_value": "Вартість одиниці",
+            "line_total": "Вартість позиції",
             "total": "Разом",
             "signature": "Підпис",
         },
@@ -422,9 +428,11 @@ def _person(session: Session, person_id: int | None, what: str) -> Person:
 
 def office_fields(session: Session, profile: OfficeProfile, day: dt.date) -> dict[str, Any]:
     president = ""
+    president_district: int | None = None
     for row in _seats_on(session, day):
         if row.office.strip().casefold() == "president" and row.member is not None:
             president = row.member.full_name
+            president_district = row.district
     city, name = profile.city_name, profile.council_name.strip()
     # "Los Angeles City Council" and "City Council" both give "City Council of the City of
     # Los Angeles" and "Los Angeles City Council".
@@ -446,6 +454,14 @@ def office_fields(session: Session, profile: OfficeProfile, day: dt.date) -> dic
         "mayor_title": profile.mayor_title,
         "attorney_name": profile.attorney_name,
         "president_name": president,
+        "president_district": president_district,
+        "president_title": f"President of the {title}" if president else "",
+        # A resolution's closing block, in the office's own words (office profile).
+        "adoption_words": profile.adoption_words,
+        "attest_label": profile.attest_label,
+        "clerk_title": profile.clerk_title,
+        "form_label": profile.form_label,
+        "attorney_title": profile.attorney_title,
     }
 
 
@@ -459,11 +475,16 @@ def document_fields(
     final: bool,
     language: str = "en",
     today: dt.date | None = None,
+    subject: str = "motion",
 ) -> dict[str, Any]:
     label = KIND_LABELS[kind]
     short = digest[:8]
     if kind == "vote_sheet":
-        footer = f"Vote sheet · Motion {record_id} · Revision {revision_number} · {short}"
+        # A resolution's vote sheet names a resolution (``subject``: motion | resolution).
+        footer = (
+            f"Vote sheet · {KIND_LABELS[subject]} {record_id} · Revision {revision_number} · "
+            f"{short}"
+        )
     elif kind == "packet_cover":
         footer = f"Packet · {record_id} item{'' if record_id == 1 else 's'} · {short}"
     else:
@@ -510,6 +531,8 @@ def vote_fields(
             person = session.get(Person, cast.person_id) if cast.person_id else None
             choice = VoteChoice.VACANT.value if person is None else cast.choice
             rows.append(_row(cast.district, person, choice, recorded=True))
+            held = _seat_of(session, person.id, day)[1] if person and person.id else ""
+            rows[-1]["office"] = held
         counted = votes.tally(session, vote)
         threshold, required = counted.threshold, counted.threshold_votes
         if threshold == Threshold.UNANIMOUS:
@@ -522,6 +545,8 @@ def vote_fields(
             "no": counted.no,
             "absent": counted.absent,
             "abstain": counted.abstain + counted.recused,
+            "abstained": counted.abstain,
+            "recused": counted.recused,
             "vacant": counted.vacant,
         }
         names = {
@@ -536,6 +561,7 @@ def vote_fields(
     else:
         for row in _seats_on(session, day):
             rows.append(_row(row.district, row.member, "", recorded=False))
+            rows[-1]["office"] = row.office if row.member is not None else ""
         threshold = Threshold.MAJORITY.value
         required = votes.threshold_votes(profile, threshold)
         numbers = {
@@ -543,11 +569,18 @@ def vote_fields(
             "no": 0,
             "absent": 0,
             "abstain": 0,
+            "abstained": 0,
+            "recused": 0,
             "vacant": sum(1 for r in rows if r["vacant"]),
         }
         names = {"ayes": "", "noes": "", "absentees": "", "abstentions": ""}
         passed, tally_text, result = False, "(____ - ____ - ____)", ""
     rows.sort(key=lambda r: (r["vacant"], _surname_key(r["surname"]), r["district"]))
+    president = ""
+    for r in rows:
+        r["president"] = r["office"].strip().casefold() == "president"
+        if r["president"]:
+            president = r["name"]
     label = _THRESHOLD_LABELS.get(threshold, threshold)
     if threshold != Threshold.UNANIMOUS:
         label = f"{label} ({required} votes)"
@@ -564,22 +597,22 @@ def vote_fields(
         "result": result,
         "passed": passed,
         **names,
+        "president": president,
         "rows": rows,
     }
 
 
 def _row(district: int, person: Person | None, choice: str, *, recorded: bool) -> dict[str, Any]:
     vacant = person is None or choice == VoteChoice.VACANT
+    boxes = {"yes": VoteChoice.YES, "no": VoteChoice.NO, "absent": VoteChoice.ABSENT}
+    # Abstain and recused are columns of their own, as the Clerk tallies them.
+    boxes |= {"abstain": VoteChoice.ABSTAIN, "recused": VoteChoice.RECUSED}
     if vacant:
-        marks = {"yes": "", "no": "", "absent": ""}
+        marks = dict.fromkeys(boxes, "")
     elif not recorded:
-        marks = {"yes": BLANK_BOX, "no": BLANK_BOX, "absent": BLANK_BOX}
+        marks = dict.fromkeys(boxes, BLANK_BOX)
     else:
-        marks = {
-            "yes": MARK if choice == VoteChoice.YES else "",
-            "no": MARK if choice == VoteChoice.NO else "",
-            "absent": MARK if choice == VoteChoice.ABSENT else "",
-        }
+        marks = {key: MARK if choice == value else "" for key, value in boxes.items()}
     note = {"ABSTAIN": "Abstained", "RECUSED": "Recused"}.get(choice, "")
     return {
         "name": "Vacant" if person is None else person.full_name,
@@ -640,9 +673,11 @@ def motion_fields(session: Session, motion: Motion, vote: Vote | None) -> dict[s
         "id": motion.id,
         "kind": motion.kind,
         "is_resolution": resolution,
+        "kind_label": KIND_LABELS["resolution" if resolution else "motion"],
         "title": motion.title,
         "title_upper": motion.title.upper(),
         "council_file": motion.council_file or "",
+        "council_file_label": f"C.F. {motion.council_file}" if motion.council_file else "",
         "resolution_number": motion.resolution_number,
         "status": motion.status,
         "citation": sponsor_citation(
@@ -704,7 +739,7 @@ def motion_context(
                 today=today,
             ),
             "office": office_fields(session, profile, day),
-            "motion": motion_fields(session, motion, vote),
+            "motion": typeset_all(motion_fields(session, motion, vote), profile.language),
             "vote": vote_fields(session, profile, vote, day),
         }
     )
@@ -741,6 +776,7 @@ def as_vote_sheet(motion_ctx: Context, *, today: dt.date | None = None) -> Conte
             digest=doc["fingerprint"],
             final=doc["final"],
             today=today,
+            subject=motion_ctx["motion"]["kind"],
         ),
     }
 
@@ -824,10 +860,11 @@ def _signatory(
         "name": person.full_name,
         "native_name": person.native_name,
         "title_home": title_home,
-        "title_partner": _pick(person.titles, partner_lang),
+        "title_partner": typeset(_pick(person.titles, partner_lang), partner_lang),
         "for_city_home": phrases(home_lang).for_city.format(city=city_name_in(city, home_lang)),
-        "for_city_partner": phrases(partner_lang).for_city.format(
-            city=city_name_in(city, partner_lang)
+        "for_city_partner": typeset(
+            phrases(partner_lang).for_city.format(city=city_name_in(city, partner_lang)),
+            partner_lang,
         ),
         "country": city.country_label or city.country,
     }
@@ -858,31 +895,41 @@ def agreement_fields(session: Session, agreement: Agreement) -> dict[str, Any]:
             }
         )
     annex = []
-    currencies = set()
-    total = Decimal(0)
     for n, item in enumerate(agreement.annex_items, start=1):
-        value = ""
-        if item.estimated_value is not None:
-            value = _money(item.estimated_value, item.currency)
-            currencies.add(item.currency)
-            total += item.estimated_value
+        unit = "" if item.estimated_value is None else _money(item.estimated_value, item.currency)
+        line = line_total(item.estimated_value, item.quantity)
         annex.append(
             {
                 "number": n,
-                "description": item.description,
+                "description": typeset(item.description, hl),
+                "description_partner": typeset(item.description_partner, pl),
                 "quantity": item.quantity,
-                "condition": item.condition,
-                "estimated_value": value,
+                "condition": typeset(item.condition, hl),
+                "condition_partner": typeset(item.condition_partner, pl),
+                # estimated_value is the value of one unit (see agreements.line_total).
+                "estimated_value": unit,
+                "unit_value": unit,
+                "line_total": "" if line is None else _money(line, item.currency),
             }
         )
-    # A total across currencies would mean nothing.
-    annex_total = _money(total, currencies.pop()) if len(currencies) == 1 else ""
+    total = annex_total(
+        [(i.estimated_value, i.quantity, i.currency) for i in agreement.annex_items]
+    )
+    annex_total_text = "" if total is None else _money(*total)
     return {
         "id": agreement.id,
         "status": agreement.status,
-        "home": _side(agreement, home, partner, hl, pl, home, partner, True),
-        "partner": _side(agreement, partner, home, pl, hl, home, partner, False),
-        "articles": articles,
+        # Each language's typography on its own side (typography.py).
+        "home": typeset_all(_side(agreement, home, partner, hl, pl, home, partner, True), hl),
+        "partner": typeset_all(_side(agreement, partner, home, pl, hl, home, partner, False), pl),
+        "articles": [
+            {
+                **a,
+                "home": typeset_all(a["home"], hl),
+                "partner": typeset_all(a["partner"], pl),
+            }
+            for a in articles
+        ],
         "home_signatory": _signatory(
             session,
             agreement.home_signatory_id,
@@ -903,7 +950,7 @@ def agreement_fields(session: Session, agreement: Agreement) -> dict[str, Any]:
         ),
         "annex": annex,
         "has_annex": bool(annex),
-        "annex_total": annex_total,
+        "annex_total": annex_total_text,
     }
 
 
@@ -954,8 +1001,10 @@ def packet_context(
     final: bool = False,
     author: str | None = None,
     today: dt.date | None = None,
+    meeting_date: dt.date | None = None,
 ) -> Context:
-    """The context of packet_cover.docx: the items of a print packet, in order."""
+    """The context of packet_cover.docx: the items of a print packet, in order, for the
+    meeting of ``meeting_date`` (default: the office's next meeting day from today)."""
     if not motion_ids:
         raise Invalid("A packet needs at least one motion.", field="motion_ids")
     items = []
@@ -969,6 +1018,8 @@ def packet_context(
             {
                 "number": n,
                 "council_file": fields["council_file"],
+                "council_file_label": fields["council_file_label"],
+                "resolution_number": fields["resolution_number"],
                 "title": fields["title"],
                 "citation": fields["citation"],
                 "kind_label": KIND_LABELS[
@@ -977,6 +1028,7 @@ def packet_context(
             }
         )
     profile = office_profile(session)
+    meeting = meeting_date or next_meeting(profile, today or dt.date.today())
     return cleaned(
         {
             "document": document_fields(
@@ -989,9 +1041,55 @@ def packet_context(
                 today=today,
             ),
             "office": office_fields(session, profile, today or dt.date.today()),
-            "packet": {"title": title, "count": len(items), "entries": items},
+            "packet": {
+                "title": title,
+                "count": len(items),
+                "entries": items,
+                "meeting_date": date_fields(meeting),
+            },
         }
     )
+
+
+_WEEKDAYS = {
+    name: n
+    for n, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+
+
+def meeting_weekdays(profile: OfficeProfile) -> list[int]:
+    """The weekdays (Monday 0) of the office's regular meetings, from its setting
+    ("Tuesday, Wednesday, Friday"); every weekday when the setting names none."""
+    days = sorted(
+        {
+            _WEEKDAYS[word]
+            for word in re.split(r"[\s,;/]+", profile.meeting_days.casefold())
+            if word in _WEEKDAYS
+        }
+    )
+    return days or [0, 1, 2, 3, 4]
+
+
+def next_meeting(profile: OfficeProfile, today: dt.date) -> dt.date:
+    """The office's next regular meeting day on or after ``today``: the day a packet
+    printed today is for, unless the person gives another."""
+    days = meeting_weekdays(profile)
+    for ahead in range(7):
+        day = today + dt.timedelta(days=ahead)
+        if day.weekday() in days:
+            return day
+    return today
 
 
 #: The context builder of each kind of document, by record id.

@@ -106,17 +106,40 @@ OFFICE: Mapping[str, Field] = {
     "mayor_title": _text("the Mayor's title", "Mayor"),
     "attorney_name": _text("the City Attorney, or empty", "Michael N. Feuer"),
     "president_name": _text("the Council President (from the seats), or empty", "Nury Martinez"),
+    "president_district": Field(
+        "integer", "the Council President's district, or null", 6, nullable=True
+    ),
+    "president_title": _text(
+        "the President's line under a signature, or empty",
+        "President of the Los Angeles City Council",
+    ),
+    "adoption_words": _text(
+        "a resolution's adoption line, before its date (office profile)",
+        "PASSED, APPROVED and ADOPTED",
+    ),
+    "attest_label": _text("the label of the Clerk's attestation (office profile)", "ATTEST:"),
+    "clerk_title": _text("the Clerk's title under the signature (office profile)", "City Clerk"),
+    "form_label": _text(
+        "the label of the attorney's approval (office profile)", "APPROVED AS TO FORM:"
+    ),
+    "attorney_title": _text(
+        "the attorney's title under the signature (office profile)", "City Attorney"
+    ),
 }
 
 MOTION: Mapping[str, Field] = {
     "id": _int("the motion's number in the database", 1),
     "kind": _text("motion | resolution", "motion"),
     "is_resolution": _bool("true for a resolution", False),
+    "kind_label": _text("Motion | Resolution, as printed", "Motion"),
     "title": _text("the Council File title", "Sister City / Kyiv, Ukraine / Nomination Review"),
     "title_upper": _text(
         "the title in capitals", "SISTER CITY / KYIV, UKRAINE / NOMINATION REVIEW"
     ),
     "council_file": _text("the Council File number, or empty", "22-0000-S1"),
+    "council_file_label": _text(
+        'the number as the Clerk stamps it, "C.F. 22-0311", or empty', "C.F. 22-0000-S1"
+    ),
     "resolution_number": _text("the resolution number, or empty", ""),
     "status": _text("draft | ready | introduced | referred | ... | adopted", "adopted"),
     "citation": _text("the sponsor citation", "(Buscaino - et al. - Raman)"),
@@ -148,7 +171,11 @@ VOTE_ROW: Mapping[str, Field] = {
     "yes": _text('the YES box: "X", empty, or "☐" on a blank sheet', "X"),
     "no": _text("the NO box", ""),
     "absent": _text("the ABSENT box", ""),
+    "abstain": _text("the ABSTAIN box", ""),
+    "recused": _text("the RECUSED box", ""),
     "note": _text('"Abstained", "Recused", "Vacant", or empty', ""),
+    "office": _text('a council office held on the day ("President"), or empty', ""),
+    "president": _bool("true for the Council President's row", False),
 }
 
 VOTE: Mapping[str, Field] = {
@@ -163,6 +190,8 @@ VOTE: Mapping[str, Field] = {
     "no": _int("NO votes", 0),
     "absent": _int("members absent", 0),
     "abstain": _int("members abstaining or recused", 0),
+    "abstained": _int("members abstaining", 0),
+    "recused": _int("members recused", 0),
     "vacant": _int("vacant seats", 1),
     "tally": _text("yes - no - absent", "(14 - 0 - 0)"),
     "result": _text(
@@ -173,6 +202,7 @@ VOTE: Mapping[str, Field] = {
     "noes": _text("the NO members' surnames, or None", "None"),
     "absentees": _text("the absent members' surnames, or None", "None"),
     "abstentions": _text("abstaining or recused members' surnames, or None", "None"),
+    "president": _text("the Council President among the members, or empty", "Nury Martinez"),
     "rows": Field("list", "one row per seat, sorted by surname, vacant seats last", "", VOTE_ROW),
 }
 
@@ -195,6 +225,8 @@ LABELS: Mapping[str, Field] = {
     "quantity": _text("annex column", "Quantity"),
     "condition": _text("annex column", "Condition"),
     "estimated_value": _text("annex column", "Estimated value"),
+    "unit_value": _text("annex column: the value of one unit", "Unit value"),
+    "line_total": _text("annex column: quantity times unit value", "Line total"),
     "total": _text("annex total", "Total"),
     "signature": _text("under a signature line", "Signature"),
 }
@@ -234,10 +266,20 @@ SIGNATORY: Mapping[str, Field] = {
 
 ANNEX_ITEM: Mapping[str, Field] = {
     "number": _int("1, 2, 3 ...", 1),
-    "description": _text("what is donated", "Fire engine, Type 1"),
+    "description": _text("what is donated, in the home language", "Fire engine, Type 1"),
+    "description_partner": _text(
+        "what is donated, in the partner language, or empty", "Пожежна автоцистерна"
+    ),
     "quantity": _int("how many", 2),
-    "condition": _text("its condition", "Used, serviceable"),
-    "estimated_value": _text("formatted with its currency, or empty", "$120,000.00"),
+    "condition": _text("its condition, in the home language", "Used, serviceable"),
+    "condition_partner": _text(
+        "its condition, in the partner language, or empty", "Уживана, справна"
+    ),
+    "estimated_value": _text(
+        "the value of ONE unit with its currency, or empty (same as unit_value)", "$60,000.00"
+    ),
+    "unit_value": _text("the value of one unit with its currency, or empty", "$60,000.00"),
+    "line_total": _text("quantity times unit value, or empty", "$120,000.00"),
 }
 
 AGREEMENT: Mapping[str, Field] = {
@@ -250,12 +292,17 @@ AGREEMENT: Mapping[str, Field] = {
     "partner_signatory": Field("object", "who signs for the partner city", "", SIGNATORY),
     "annex": Field("list", "the donated equipment, in order", "", ANNEX_ITEM),
     "has_annex": _bool("true when the annex has items", True),
-    "annex_total": _text("the sum of the estimated values, or empty", "$240,000.00"),
+    "annex_total": _text(
+        "the sum of the line totals (empty when none is valued or currencies differ)",
+        "$240,000.00",
+    ),
 }
 
 PACKET_ITEM: Mapping[str, Field] = {
     "number": _int("1, 2, 3 ...", 1),
     "council_file": _text("the Council File number, or empty", "22-0000-S1"),
+    "council_file_label": _text('"C.F. 22-0311", or empty', "C.F. 22-0000-S1"),
+    "resolution_number": _text("a resolution's number, or empty", ""),
     "title": _text("the title", "Sister City / Kyiv, Ukraine / Nomination Review"),
     "citation": _text("the sponsor citation", "(Buscaino - et al. - Raman)"),
     "kind_label": _text("Motion | Resolution", "Motion"),
@@ -266,6 +313,7 @@ PACKET: Mapping[str, Field] = {
     "count": _int("the number of items", 3),
     # Not "items": in a template, packet.items would be the dict method of that name.
     "entries": Field("list", "the items in print order", "", PACKET_ITEM),
+    "meeting_date": _date("the meeting the packet is for (default: the next meeting day)"),
 }
 
 #: Every top-level name, for every template.

@@ -13,11 +13,12 @@ from sqlmodel import Session, select
 
 from sistercity_desk import models as m
 from sistercity_desk import votes
-from sistercity_desk.demo import KYIV_OPERATIVE, KYIV_RECITALS, DemoResult
+from sistercity_desk.demo import KYIV_MOTION_TITLE, KYIV_OPERATIVE, KYIV_RECITALS, DemoResult
 from sistercity_desk.documents import render
 from sistercity_desk.documents.context import operative_text
 from sistercity_desk.errors import Conflict
 from sistercity_desk.revisions import fingerprint, snapshot
+from sistercity_desk.typography import typeset
 
 
 def _footer_pattern(label: str, revision: int) -> re.Pattern[str]:
@@ -32,7 +33,8 @@ def test_demo_motion_has_every_clause_in_order_the_signatures_and_the_footer(
     doc = open_docx(out)
     lines = texts(doc)
 
-    assert lines[0] == "MOTION"
+    # The Clerk's stamp corner holds the Council File number; the subject under the heading.
+    assert lines[:3] == ["C.F.\u00a022-9999", "MOTION", KYIV_MOTION_TITLE]
     positions = [index_of(lines, r) for r in KYIV_RECITALS]
     assert positions == sorted(positions)
     first = index_of(lines, "I THEREFORE MOVE that " + operative_text(KYIV_OPERATIVE[0]) + ".")
@@ -209,7 +211,8 @@ def test_agreement_is_bilingual_side_by_side_with_signatures_and_annex(
     for n, (row, article) in enumerate(zip(article_rows, agreement.articles, strict=True), 1):
         left, right = row.cells[0].text, row.cells[1].text
         assert left.startswith(f"Article {n}") and article.texts["en"] in left
-        assert right.startswith(f"Стаття {n}") and article.texts["uk"] in right
+        # Printed with Ukrainian typography: the apostrophe is U+02BC (typography.py).
+        assert right.startswith(f"Стаття {n}") and typeset(article.texts["uk"], "uk") in right
         assert article.headings["uk"] in right
 
     index_of(lines, "both texts being equally authentic")
@@ -219,7 +222,12 @@ def test_agreement_is_bilingual_side_by_side_with_signatures_and_annex(
     # Each version names its own city first; the Ukrainian date comes from Babel.
     ukrainian = next(line for line in lines if line.startswith("Підписано"))
     # (Babel puts a narrow no-break space before "р.", so the year never wraps away from it.)
-    assert ukrainian.replace("\u202f", " ").startswith("Підписано в м. Київ 25 березня 2022 р.")
+    assert (
+        ukrainian.replace("\u202f", " ")
+        .replace("\u00a0", " ")
+        .startswith("Підписано в м. Київ 25 березня 2022 р.")
+    )
+    assert "м.\u00a0Київ" in ukrainian
 
     signatures = doc.tables[1].rows[0].cells
     assert "Eric Garcetti" in signatures[0].text and "Mayor of Los Angeles" in signatures[0].text
@@ -233,11 +241,12 @@ def test_agreement_is_bilingual_side_by_side_with_signatures_and_annex(
     assert "Description" in header[1].text and "Опис" in header[1].text
     body = [[c.text for c in r.cells] for r in annex.rows[1:-1]]
     assert body == [
-        [str(i.position + 1), i.description, str(i.quantity), i.condition,
-         f"${i.estimated_value:,.2f}"]
+        [str(i.position + 1), f"{i.description}\n{i.description_partner}",
+         f"{i.condition}\n{i.condition_partner}", str(i.quantity),
+         f"${i.estimated_value:,.2f}", f"${i.estimated_value * i.quantity:,.2f}"]
         for i in agreement.annex_items
     ]  # fmt: skip
-    assert annex.rows[-1].cells[4].text == "$175,000.00"
+    assert annex.rows[-1].cells[5].text == "$380,000.00"
 
     # Runs of the right-hand column carry the Ukrainian language tag, the left English.
     for row in article_rows:
@@ -272,15 +281,16 @@ def test_vote_sheet_lists_members_by_surname_with_marks_vacancy_tally_and_result
     doc = open_docx(out)
     table = doc.tables[-1]
     rows = [[c.text for c in r.cells] for r in table.rows]
-    assert rows[0] == ["Member", "CD", "YES", "NO", "ABSENT"]
+    assert rows[0] == ["Member", "CD", "YES", "NO", "ABSENT", "ABSTAIN", "RECUSED"]
     members = rows[1:]
     surnames = [r[0].split()[-1] for r in members[:-1]]
     assert surnames[:3] == ["Blumenfield", "Bonin", "Buscaino"]
-    assert members[-1][:2] == ["Vacant", "10"] and members[-1][2:] == ["", "", ""]
+    assert members[-1][:2] == ["Vacant", "10"] and members[-1][2:] == [""] * 5
     # "de León" files under L, between Lee and Martinez.
     names = [r[0] for r in members]
-    assert names.index("John S. Lee") < names.index("Kevin de León") < names.index("Nury Martinez")
-    assert all(r[2:] == ["X", "", ""] for r in members[:-1])
+    president = "Nury Martinez (President)"
+    assert names.index("John S. Lee") < names.index("Kevin de León") < names.index(president)
+    assert all(r[2:] == ["X", "", "", "", ""] for r in members[:-1])
     assert len(members) == 15
     lines = texts(doc)
     index_of(lines, "Tally (yes - no - absent): (14 - 0 - 0)")
@@ -300,7 +310,7 @@ def test_blank_vote_sheet_has_boxes_to_fill_in(
     doc = open_docx(out)
     members = [[c.text for c in r.cells] for r in doc.tables[-1].rows][1:]
     seated = [r for r in members if r[0] != "Vacant"]
-    assert len(seated) == 14 and all(r[2:] == ["☐", "☐", "☐"] for r in seated)
+    assert len(seated) == 14 and all(r[2:] == ["☐"] * 5 for r in seated)
     assert members[-1][0] == "Vacant"
     index_of(texts(doc), "(____ - ____ - ____)")
 
