@@ -117,3 +117,22 @@ def test_new_agreement_with_a_partner_city(qtbot: Any, window: Any, demo_engine:
     assert data.titles == {"en": "Friendship City Agreement", "el": "Συμφωνία φιλίας"}
     assert data.partner_signing_place == "Athens"
     assert area.view.model().rowCount() == 2
+
+
+def test_editor_total_is_the_printed_total_and_partner_text_is_kept(
+    qtbot: Any, window: Any, demo_engine: Engine
+) -> None:
+    from sistercity_desk.documents import context
+
+    editor = open_agreement(window)
+    model = editor.annex_model
+    with db.session_scope(demo_engine) as session:
+        printed = context.agreement_context(session, 1)["agreement"]["annex_total"]
+    # The label and the page show one figure: 4 x 60,000 + 90,000 + 2 x 25,000.
+    assert printed == "$380,000.00"
+    assert editor.annex_total.text() == "Estimated total: 380,000.00"
+    assert model.headerData(AnnexModel.COL_VALUE, Qt.Orientation.Horizontal) == "Unit value"
+    model.setData(model.index(0, AnnexModel.COL_CONDITION_PARTNER), "Нова")
+    assert model.index(0, AnnexModel.COL_DESCRIPTION_PARTNER).data().startswith("Пожежна")
+    assert editor.flush()
+    assert stored(demo_engine).annex_items[0].condition_partner == "Нова"

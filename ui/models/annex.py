@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
-from sistercity_desk.agreements import AnnexItemData
+from sistercity_desk.agreements import AnnexItemData, annex_total
 
 from .base import AnyIndex
 
@@ -22,6 +22,8 @@ class AnnexLine:
     condition: str = ""
     estimated_value: str = ""
     currency: str = "USD"
+    description_partner: str = ""
+    condition_partner: str = ""
 
     @classmethod
     def of(cls, item: AnnexItemData) -> AnnexLine:
@@ -31,7 +33,15 @@ class AnnexLine:
             if value is None
             else (format(value, "f") if isinstance(value, Decimal) else str(value))
         )
-        return cls(item.description, item.quantity, item.condition, text, item.currency)
+        return cls(
+            item.description,
+            item.quantity,
+            item.condition,
+            text,
+            item.currency,
+            item.description_partner,
+            item.condition_partner,
+        )
 
     def data(self) -> AnnexItemData:
         return AnnexItemData(
@@ -40,6 +50,8 @@ class AnnexLine:
             self.condition,
             self.estimated_value or None,
             self.currency,
+            self.description_partner,
+            self.condition_partner,
         )
 
 
@@ -48,7 +60,16 @@ class AnnexModel(QAbstractTableModel):
     COL_QUANTITY = 1
     COL_CONDITION = 2
     COL_VALUE = 3
-    HEADERS = ("Description", "Quantity", "Condition", "Estimated value")
+    COL_DESCRIPTION_PARTNER = 4
+    COL_CONDITION_PARTNER = 5
+    HEADERS = (
+        "Description",
+        "Quantity",
+        "Condition",
+        "Unit value",
+        "Description (partner language)",
+        "Condition (partner language)",
+    )
 
     #: Any change made through the model (cell edit, row added or removed).
     edited = Signal()
@@ -86,13 +107,18 @@ class AnnexModel(QAbstractTableModel):
         self.edited.emit()
 
     def total(self) -> Decimal:
-        total = Decimal(0)
+        """The annex total by the core's one rule (agreements.annex_total), so the editor
+        shows the figure the page prints."""
+        lines = []
         for line in self._lines:
             try:
-                total += Decimal(line.estimated_value.replace(",", "")) * line.quantity
+                value = Decimal(line.estimated_value.replace(",", "").replace("$", "").strip())
             except ArithmeticError:
                 continue  # not a number yet: the core names it when the draft is saved
-        return total
+            if value.is_finite():
+                lines.append((value, line.quantity, line.currency))
+        total = annex_total(lines)
+        return Decimal(0) if total is None else total[0]
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._lines)
@@ -118,6 +144,10 @@ class AnnexModel(QAbstractTableModel):
                 return line.quantity if role == Qt.ItemDataRole.EditRole else str(line.quantity)
             if column == self.COL_CONDITION:
                 return line.condition
+            if column == self.COL_DESCRIPTION_PARTNER:
+                return line.description_partner
+            if column == self.COL_CONDITION_PARTNER:
+                return line.condition_partner
             if column == self.COL_VALUE:
                 if role == Qt.ItemDataRole.DisplayRole and line.estimated_value:
                     return f"{line.estimated_value} {line.currency}"
@@ -146,6 +176,10 @@ class AnnexModel(QAbstractTableModel):
             line.quantity = quantity
         elif column == self.COL_CONDITION:
             line.condition = str(value)
+        elif column == self.COL_DESCRIPTION_PARTNER:
+            line.description_partner = str(value)
+        elif column == self.COL_CONDITION_PARTNER:
+            line.condition_partner = str(value)
         elif column == self.COL_VALUE:
             line.estimated_value = str(value).strip()
         else:
