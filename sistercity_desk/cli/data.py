@@ -64,6 +64,10 @@ def register(sub: argparse._SubParsersAction) -> None:
             help="person id or surname; repeat in order",
         )
         q.add_argument("--council-file", help="YY-NNNN or YY-NNNN-S<n>")
+        q.add_argument(
+            "--resolution-number",
+            help="a resolution's number as the Clerk assigns it (empty to clear)",
+        )
         q.add_argument("--kind", choices=["motion", "resolution"])
         q.add_argument(
             "--recital",
@@ -271,6 +275,8 @@ def cmd_motion_save(args: argparse.Namespace, ctx: Any) -> int:
             data.council_file = args.council_file or None
         if args.kind is not None:
             data.kind = args.kind
+        if args.resolution_number is not None:
+            data.resolution_number = args.resolution_number
         if args.recital is not None or args.operative is not None:
             keep = [
                 c

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("motion_ids", type=int, nargs="+", metavar="MOTION_ID")
     p.add_argument("--out", metavar="FILE.pdf", type=Path, required=True)
     p.add_argument("--title", default="Motions for the vote", help="the cover page's title")
+    p.add_argument(
+        "--meeting-date",
+        metavar="YYYY-MM-DD",
+        help="the meeting the packet is for, printed on the cover (default: the next meeting)",
+    )
     p.add_argument("--final", action="store_true", help="final copies: no DRAFT mark")
     p.add_argument("--overwrite", action="store_true", help="replace an existing file")
     p.set_defaults(handler=cmd_packet)
@@ -127,6 +133,15 @@ def cmd_packet(args: argparse.Namespace, ctx: Any) -> int:
     _check_folder(args.out)
     if args.out.suffix.lower() != ".pdf":
         raise Invalid("A packet is a PDF: give --out a name ending in .pdf.", field="out")
+    meeting = None
+    if args.meeting_date:
+        try:
+            meeting = dt.date.fromisoformat(args.meeting_date)
+        except ValueError:
+            raise Invalid(
+                f"'{args.meeting_date}' is not a date; write the meeting day as YYYY-MM-DD.",
+                field="meeting_date",
+            ) from None
     with db.session_scope(ctx.engine) as session:
         path = packets.build_packet(
             session,
@@ -135,6 +150,7 @@ def cmd_packet(args: argparse.Namespace, ctx: Any) -> int:
             title=args.title,
             final=args.final,
             overwrite=args.overwrite,
+            meeting_date=meeting,
         )
         print(path.resolve())
     return 0

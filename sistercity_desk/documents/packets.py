@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -37,6 +38,7 @@ def build_packet(
     progress: Progress | None = None,
     should_cancel: ShouldCancel | None = None,
     timeout: float = 300.0,
+    meeting_date: dt.date | None = None,
 ) -> Path:
     """One PDF: a cover page listing the items, then each motion and its vote sheet.
 
@@ -79,7 +81,14 @@ def build_packet(
         cover = work_dir / "000-cover.docx"
         render_docx(
             template_for("packet_cover"),
-            ctx_mod.packet_context(session, motion_ids, title=title, final=final, author=author),
+            ctx_mod.packet_context(
+                session,
+                motion_ids,
+                title=title,
+                final=final,
+                author=author,
+                meeting_date=meeting_date,
+            ),
             cover,
             kind="packet_cover",
         )
