@@ -34,6 +34,18 @@ def confirm(parent: QWidget | None, title: str, text: str, *, action: str = "OK"
     return box.clickedButton() is yes
 
 
+def ask_remove_hidden(parent: QWidget | None, where: str) -> bool:
+    """Invisible characters (``where``: which, and in which fields) are about to be saved
+    into legal text; True to remove them first, False to keep them as typed."""
+    return confirm(
+        parent,
+        "Invisible characters",
+        f"The text holds characters that print as nothing but change the printed text: "
+        f"{where}.\n\nRemove them before saving?",
+        action="Remove them",
+    )
+
+
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
     """Show a problem the person can act on (a DeskError's message)."""
     QMessageBox.warning(parent, title, text)

@@ -34,7 +34,7 @@ from sqlalchemy.engine import Engine
 
 from sistercity_desk import db, motions
 from sistercity_desk.documents import packets, render
-from sistercity_desk.documents.context import date_fields
+from sistercity_desk.documents.context import date_fields, next_meeting, office_profile
 from sistercity_desk.documents.printing import (
     check_packet,
     latest_meeting_date,
@@ -61,6 +61,8 @@ class PacketChoice:
 
     motion_ids: list[int]
     title: str
+    #: The meeting the cover is dated for (None: the office's next meeting).
+    meeting_date: dt.date | None = None
 
 
 def meeting_title(day: dt.date) -> str:
@@ -79,6 +81,7 @@ class PacketDialog(QDialog):
         self._selected = list(selected)
         with db.session_scope(engine) as session:
             last = latest_meeting_date(session)
+            upcoming = next_meeting(office_profile(session), dt.date.today())
 
         self.selection_radio = QRadioButton(
             f"The motions selected in the list ({len(selected)})", self
@@ -109,6 +112,13 @@ class PacketDialog(QDialog):
         self.title_edit.textEdited.connect(self._on_title_edited)
         form = QFormLayout()
         form.addRow("Cover page title", self.title_edit)
+        # The cover is dated for the meeting it is for: the next one unless chosen.
+        self.cover_date_edit = QDateEdit(self)
+        self.cover_date_edit.setCalendarPopup(True)
+        self.cover_date_edit.setDisplayFormat("MMMM d, yyyy")
+        self.cover_date_edit.setAccessibleName("Meeting date on the cover")
+        self.cover_date_edit.setDate(QDate(upcoming.year, upcoming.month, upcoming.day))
+        form.addRow("Meeting date on the cover", self.cover_date_edit)
 
         self.buttons = QDialogButtonBox(self)
         self.make_button = QPushButton(icon("packet"), "Make packet…", self)
@@ -151,7 +161,12 @@ class PacketDialog(QDialog):
             item = self.items.item(row)
             if item.checkState() == Qt.CheckState.Checked:
                 ids.append(int(item.data(Qt.ItemDataRole.UserRole)))
-        return PacketChoice(ids, self.title_edit.text().strip() or DEFAULT_TITLE)
+        cover = self.cover_date_edit.date()
+        return PacketChoice(
+            ids,
+            self.title_edit.text().strip() or DEFAULT_TITLE,
+            dt.date(cover.year(), cover.month(), cover.day()),
+        )
 
     def _on_title_edited(self, _text: str) -> None:
         self._title_touched = True
@@ -164,6 +179,8 @@ class PacketDialog(QDialog):
             else:
                 ids = motions_for_meeting(session, self.meeting_day())
                 title = meeting_title(self.meeting_day())
+                day = self.meeting_day()
+                self.cover_date_edit.setDate(QDate(day.year, day.month, day.day))
             rows = {r.id: r for r in motions.list_motions(session=session, ids=ids, sort="id")}
         self.items.clear()
         for motion_id in ids:
@@ -226,7 +243,13 @@ class PacketMaker(QObject):
     def is_running(self) -> bool:
         return self.handle is not None and not self.handle.done
 
-    def start(self, motion_ids: list[int], out: Path, title: str) -> TaskHandle | None:
+    def start(
+        self,
+        motion_ids: list[int],
+        out: Path,
+        title: str,
+        meeting_date: dt.date | None = None,
+    ) -> TaskHandle | None:
         if self.is_running():
             dialogs.show_error(
                 self.tools.window, "A packet is being made", "Wait for it to finish or cancel it."
@@ -264,6 +287,7 @@ class PacketMaker(QObject):
                 ids,
                 out,
                 title=title,
+                meeting_date=meeting_date,
                 # The save dialog already asked before replacing an existing file.
                 overwrite=True,
                 progress=ctx.progress,

@@ -615,4 +615,4 @@ class DocumentTools(QObject):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(f"{path.name}.pdf")
         self._remember_folder(path.parent)
-        self.packets.start(choice.motion_ids, path, choice.title)
+        self.packets.start(choice.motion_ids, path, choice.title, choice.meeting_date)

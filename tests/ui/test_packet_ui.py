@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from printhelpers import KYIV_MOTION_ID, generated, make_motions, pdf_pages
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from sqlalchemy.engine import Engine
@@ -219,14 +219,29 @@ def test_packet_dialog_picks_the_motions_of_a_meeting(
     assert not dialog.selection_radio.isEnabled() and dialog.meeting_radio.isChecked()
     assert dialog.meeting_day() == dt.date(2022, 3, 25)
     assert dialog.choice() == PacketChoice(
-        [later, KYIV_MOTION_ID], "Council meeting of March 25, 2022"
-    )  # Council File order: 22-0501, then 22-9999
+        [later, KYIV_MOTION_ID], "Council meeting of March 25, 2022", dt.date(2022, 3, 25)
+    )  # Council File order: 22-0501, then 22-9999; the cover is dated for that meeting
     assert dialog.make_button.isEnabled()
     dialog.items.item(0).setCheckState(dialog.items.item(0).checkState().Unchecked)
     assert dialog.choice().motion_ids == [KYIV_MOTION_ID]
     dialog.use_meeting(dt.date(2021, 1, 1))
     assert dialog.choice().motion_ids == [] and not dialog.make_button.isEnabled()
     assert "No motion was voted on or introduced that day" in dialog.empty_label.text()
+
+
+def test_packet_cover_date_defaults_to_the_next_meeting_and_can_be_chosen(
+    qtbot: Any, make_window: Any, demo_engine: Engine
+) -> None:
+    from sistercity_desk.documents.context import next_meeting, office_profile
+
+    window = make_window(demo_engine)
+    dialog = PacketDialog(demo_engine, [KYIV_MOTION_ID], window)
+    qtbot.addWidget(dialog)
+    with db.session_scope(demo_engine) as session:
+        upcoming = next_meeting(office_profile(session), dt.date.today())
+    assert dialog.choice().meeting_date == upcoming
+    dialog.cover_date_edit.setDate(QDate(2022, 3, 29))
+    assert dialog.choice().meeting_date == dt.date(2022, 3, 29)
 
 
 def test_progress_says_which_item_of_how_many() -> None:

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from sistercity_desk import clauses, councilfile, db, motions, people
+from sistercity_desk import clauses, councilfile, db, invisible, motions, people
 from sistercity_desk import models as m
 from sistercity_desk.errors import Invalid
 
+from .. import dialogs
 from ..council.activity import CouncilPanel
 from ..icons import icon
 from ..models.base import label
@@ -81,6 +82,11 @@ class MotionEditor(RecordEditor):
         number_layout.addWidget(self.next_number_button)
         self.add_row(form, "Council File", number_row, "council_file")
 
+        # A resolution's number, as the Clerk assigns it once adopted.
+        self.resolution_number_edit = QLineEdit(body)
+        self.resolution_number_edit.setPlaceholderText("assigned by the Clerk (resolutions)")
+        self.add_row(form, "Resolution No.", self.resolution_number_edit, "resolution_number")
+
         self.mover_combo = QComboBox(body)
         self.mover_combo.setAccessibleName("Mover")
         self.add_row(form, "Mover", self.mover_combo, "mover_id")
@@ -110,6 +116,10 @@ class MotionEditor(RecordEditor):
         self.paragraphs_message = FieldMessage(body)
         self.register_message("clauses", self.paragraphs_message)
         column.addWidget(self.paragraphs_message)
+        # Bidirectional controls and other invisible characters, named where they are.
+        self.hidden_message = FieldMessage(body)
+        column.addWidget(self.hidden_message)
+        self._hidden_kept = ""
 
         buttons = QHBoxLayout()
         self.add_paragraph_button = QPushButton(icon("new"), "Add paragraph", body)
@@ -127,6 +137,9 @@ class MotionEditor(RecordEditor):
 
         self.kind_combo.currentIndexChanged.connect(self.mark_edited)
         self.title_edit.textChanged.connect(self.mark_edited)
+        self.title_edit.textChanged.connect(self._update_hidden)
+        self.paragraphs.changed.connect(self._update_hidden)
+        self.resolution_number_edit.textChanged.connect(self.mark_edited)
         self.council_file_edit.textChanged.connect(self._on_council_file_edited)
         self.mover_combo.currentIndexChanged.connect(self._on_mover_changed)
         self.seconders.changed.connect(self.mark_edited)
@@ -174,11 +187,13 @@ class MotionEditor(RecordEditor):
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(data.kind)))
         self.title_edit.setText(data.title)
         self.council_file_edit.setText(data.council_file or "")
+        self.resolution_number_edit.setText(data.resolution_number)
         self._fill_choices(session, data)
         self.paragraphs.clear()
         for clause in data.clauses:
             self.paragraphs.append(ParagraphItem(clause.kind, clause.text))
         self.status_label.setText(label(self._status))
+        self._update_hidden()
 
     def _load(self, session: Session, record_id: int) -> int:
         motion = motions.get_motion(session=session, motion_id=record_id)
@@ -212,6 +227,7 @@ class MotionEditor(RecordEditor):
             widget.setEnabled(not read_only)
         self.title_edit.setReadOnly(read_only)
         self.council_file_edit.setReadOnly(read_only)
+        self.resolution_number_edit.setReadOnly(read_only)
         self.next_number_button.setVisible(not read_only)
         self.seconders.set_read_only(read_only)
         self.paragraphs.set_read_only(read_only)
@@ -239,9 +255,54 @@ class MotionEditor(RecordEditor):
             committee_id=None if committee is None else int(committee),
             partnership_id=base.partnership_id,
             introduced_on=base.introduced_on,
-            resolution_number=base.resolution_number,
+            resolution_number=self.resolution_number_edit.text().strip(),
             presented_for_id=base.presented_for_id,
         )
+
+    # ------------------------------------------------------------------ invisible characters
+
+    def _text_fields(self) -> list[tuple[str, str, Any]]:
+        """(where, text, widget) of every text field that prints."""
+        fields: list[tuple[str, str, Any]] = [("title", self.title_edit.text(), self.title_edit)]
+        for n, w in enumerate(self.paragraphs.widgets(), start=1):
+            if isinstance(w, ParagraphItem):
+                fields.append((f"paragraph {n}", w.text(), w.text_edit))
+        return fields
+
+    def hidden_characters(self) -> str:
+        """Which invisible characters the text holds and where, or empty."""
+        parts = []
+        for where, text, _widget in self._text_fields():
+            found = invisible.find_hidden(text)
+            if found:
+                parts.append(f"{invisible.summary(found)} in the {where}")
+        return "; ".join(parts)
+
+    def _update_hidden(self, *_args: object) -> None:
+        where = self.hidden_characters()
+        if where:
+            self.hidden_message.show_message(f"Invisible characters: {where}.")
+        else:
+            self.hidden_message.show_message("")
+
+    def save_now(self, *, _retry: bool = True) -> bool:
+        # Saving asks before invisible characters reach legal text; the answer holds for
+        # the same characters, so autosave does not ask again after each keystroke.
+        where = self.hidden_characters() if self.is_dirty() and not self._read_only else ""
+        if where and where != self._hidden_kept:
+            if dialogs.ask_remove_hidden(self, where):
+                for _where, text, widget in self._text_fields():
+                    cleaned = invisible.remove_hidden(text)
+                    if cleaned == text:
+                        continue
+                    if isinstance(widget, QLineEdit):
+                        widget.setText(cleaned)
+                    else:
+                        widget.setPlainText(cleaned)
+                self._hidden_kept = ""
+            else:
+                self._hidden_kept = where
+        return super().save_now(_retry=_retry)
 
     def _save(
         self,
