@@ -62,7 +62,7 @@ def test_agreement_pdf_keeps_the_cyrillic_text(
     render.produce(session, "agreement", demo.agreement_id, out, fmt="pdf")
     text = "\n".join(_pages(out))
     assert "Стаття 1" in text and "Київський міський голова" in text
-    assert "Article 7" in text and "Estimated value" in text
+    assert "Article 7" in text and "Unit value" in text and "Line total" in text
 
 
 def test_packet_has_cover_then_each_motion_and_its_vote_sheet_in_one_libreoffice_run(

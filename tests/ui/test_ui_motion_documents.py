@@ -1,4 +1,4 @@
-"""The motion editor's part in printed documents: invisible characters shown and removed on
+"""The editors' part in printed documents: invisible characters shown and removed on
 request before they reach legal text, and a resolution's number."""
 
 from __future__ import annotations
@@ -70,3 +70,21 @@ def test_resolution_number_is_set_in_the_editor(
     with db.session_scope(demo_engine) as session:
         motion = motions.get_motion(session=session, motion_id=editor.record_id() or 0)
         assert motion.resolution_number == "22-104"
+
+
+def test_agreement_editor_names_invisible_characters_and_asks_before_saving(
+    qtbot: Any, window: Any, demo_engine: Engine, dialog_log: DialogLog
+) -> None:
+    from test_ui_agreement_editor import open_agreement
+    from test_ui_agreement_editor import stored as stored_agreement
+
+    editor = open_agreement(window)
+    article = editor.articles.widgets()[0]
+    article.texts[1].setPlainText("Два міста \u202bподіляють\u202c цінності.")
+    assert "U+202B RIGHT-TO-LEFT EMBEDDING, U+202C POP DIRECTIONAL FORMATTING" in (
+        editor.hidden_message.text()
+    )
+    assert "article 1 (uk)" in editor.hidden_message.text()
+    dialog_log.confirm_answer = True
+    assert editor.flush()
+    assert stored_agreement(demo_engine).articles[0].texts["uk"] == "Два міста поділяють цінності."

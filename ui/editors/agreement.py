@@ -32,6 +32,7 @@ from ..widgets.ordered_list import OrderedWidgetList
 from ..widgets.paragraphs import ArticleItem
 from ..widgets.text_fields import DateField, GrowingTextEdit
 from .base import RecordEditor
+from .invisible_text import InvisibleCheck, TextField
 
 
 def _section(text: str, parent: QWidget) -> QLabel:
@@ -108,6 +109,10 @@ class AgreementEditor(RecordEditor):
         add_row.addWidget(self.add_article_button)
         add_row.addStretch(1)
         column.addLayout(add_row)
+        # Bidirectional controls and other invisible characters, named where they are.
+        self.hidden_message = FieldMessage(body)
+        column.addWidget(self.hidden_message)
+        self.invisible = InvisibleCheck(self, self.hidden_message, self._text_fields)
 
         column.addWidget(_section("Signing", body))
         signing = QGridLayout()
@@ -172,6 +177,9 @@ class AgreementEditor(RecordEditor):
         for combo in self.signatory_combos:
             combo.currentIndexChanged.connect(self.mark_edited)
         self.articles.changed.connect(self.mark_edited)
+        self.articles.changed.connect(self.invisible.update)
+        for widget in (*self.title_edits, *self.preamble_edits):
+            widget.textChanged.connect(self.invisible.update)
         self.annex_model.edited.connect(self._on_annex_edited)
         self.add_article_button.clicked.connect(self._on_add_article)
         self.add_line_button.clicked.connect(self._on_add_line)
@@ -236,6 +244,7 @@ class AgreementEditor(RecordEditor):
         self.status_label.setText(label(self._status))
         self._update_captions()
         self._update_total()
+        self.invisible.update()
 
     def _load(self, session: Session, record_id: int) -> int:
         agreement = agreements.get_agreement(session=session, agreement_id=record_id)
@@ -289,6 +298,25 @@ class AgreementEditor(RecordEditor):
             button.setVisible(not read_only)
 
     # ------------------------------------------------------------------ saving
+
+    def _text_fields(self) -> list[TextField]:
+        fields: list[TextField] = []
+        languages = self.languages()
+        for i, lang in enumerate(languages):
+            fields += [(f"title ({lang})", self.title_edits[i])]
+            fields += [(f"preamble ({lang})", self.preamble_edits[i])]
+        for n, w in enumerate(self.articles.widgets(), start=1):
+            if isinstance(w, ArticleItem):
+                for lang, heading, text in zip(languages, w.headings, w.texts, strict=True):
+                    fields += [(f"article {n} heading ({lang})", heading)]
+                    fields += [(f"article {n} ({lang})", text)]
+        return fields
+
+    def save_now(self, *, _retry: bool = True) -> bool:
+        # Invisible characters never reach legal text without the person's say.
+        if self.is_dirty() and not self.is_read_only():
+            self.invisible.before_save()
+        return super().save_now(_retry=_retry)
 
     def _collect(self) -> agreements.AgreementData:
         base = self._data

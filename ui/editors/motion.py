@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from sistercity_desk import clauses, councilfile, db, invisible, motions, people
+from sistercity_desk import clauses, councilfile, db, motions, people
 from sistercity_desk import models as m
 from sistercity_desk.errors import Invalid
 
-from .. import dialogs
 from ..council.activity import CouncilPanel
 from ..icons import icon
 from ..models.base import label
@@ -32,6 +31,7 @@ from ..widgets.messages import FieldMessage
 from ..widgets.ordered_list import OrderedListEditor, OrderedWidgetList
 from ..widgets.paragraphs import ParagraphItem
 from .base import RecordEditor
+from .invisible_text import InvisibleCheck, TextField
 
 
 def _paragraph_heading(index: int, widget: QWidget) -> str:
@@ -119,7 +119,7 @@ class MotionEditor(RecordEditor):
         # Bidirectional controls and other invisible characters, named where they are.
         self.hidden_message = FieldMessage(body)
         column.addWidget(self.hidden_message)
-        self._hidden_kept = ""
+        self.invisible = InvisibleCheck(self, self.hidden_message, self._text_fields)
 
         buttons = QHBoxLayout()
         self.add_paragraph_button = QPushButton(icon("new"), "Add paragraph", body)
@@ -137,8 +137,8 @@ class MotionEditor(RecordEditor):
 
         self.kind_combo.currentIndexChanged.connect(self.mark_edited)
         self.title_edit.textChanged.connect(self.mark_edited)
-        self.title_edit.textChanged.connect(self._update_hidden)
-        self.paragraphs.changed.connect(self._update_hidden)
+        self.title_edit.textChanged.connect(self.invisible.update)
+        self.paragraphs.changed.connect(self.invisible.update)
         self.resolution_number_edit.textChanged.connect(self.mark_edited)
         self.council_file_edit.textChanged.connect(self._on_council_file_edited)
         self.mover_combo.currentIndexChanged.connect(self._on_mover_changed)
@@ -193,7 +193,7 @@ class MotionEditor(RecordEditor):
         for clause in data.clauses:
             self.paragraphs.append(ParagraphItem(clause.kind, clause.text))
         self.status_label.setText(label(self._status))
-        self._update_hidden()
+        self.invisible.update()
 
     def _load(self, session: Session, record_id: int) -> int:
         motion = motions.get_motion(session=session, motion_id=record_id)
@@ -261,47 +261,17 @@ class MotionEditor(RecordEditor):
 
     # ------------------------------------------------------------------ invisible characters
 
-    def _text_fields(self) -> list[tuple[str, str, Any]]:
-        """(where, text, widget) of every text field that prints."""
-        fields: list[tuple[str, str, Any]] = [("title", self.title_edit.text(), self.title_edit)]
+    def _text_fields(self) -> list[TextField]:
+        fields: list[TextField] = [("title", self.title_edit)]
         for n, w in enumerate(self.paragraphs.widgets(), start=1):
             if isinstance(w, ParagraphItem):
-                fields.append((f"paragraph {n}", w.text(), w.text_edit))
+                fields.append((f"paragraph {n}", w.text_edit))
         return fields
 
-    def hidden_characters(self) -> str:
-        """Which invisible characters the text holds and where, or empty."""
-        parts = []
-        for where, text, _widget in self._text_fields():
-            found = invisible.find_hidden(text)
-            if found:
-                parts.append(f"{invisible.summary(found)} in the {where}")
-        return "; ".join(parts)
-
-    def _update_hidden(self, *_args: object) -> None:
-        where = self.hidden_characters()
-        if where:
-            self.hidden_message.show_message(f"Invisible characters: {where}.")
-        else:
-            self.hidden_message.show_message("")
-
     def save_now(self, *, _retry: bool = True) -> bool:
-        # Saving asks before invisible characters reach legal text; the answer holds for
-        # the same characters, so autosave does not ask again after each keystroke.
-        where = self.hidden_characters() if self.is_dirty() and not self._read_only else ""
-        if where and where != self._hidden_kept:
-            if dialogs.ask_remove_hidden(self, where):
-                for _where, text, widget in self._text_fields():
-                    cleaned = invisible.remove_hidden(text)
-                    if cleaned == text:
-                        continue
-                    if isinstance(widget, QLineEdit):
-                        widget.setText(cleaned)
-                    else:
-                        widget.setPlainText(cleaned)
-                self._hidden_kept = ""
-            else:
-                self._hidden_kept = where
+        # Invisible characters never reach legal text without the person's say.
+        if self.is_dirty() and not self.is_read_only():
+            self.invisible.before_save()
         return super().save_now(_retry=_retry)
 
     def _save(
