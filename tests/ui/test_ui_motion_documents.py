@@ -65,6 +65,9 @@ def test_resolution_number_is_set_in_the_editor(
     qtbot: Any, window: Any, demo_engine: Engine
 ) -> None:
     editor = open_draft(window, demo_engine)
+    assert not editor.resolution_number_edit.isVisibleTo(editor)  # a motion has none
+    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData("resolution"))
+    assert editor.resolution_number_edit.isVisibleTo(editor)
     editor.resolution_number_edit.setText("22-104")
     assert editor.flush()
     with db.session_scope(demo_engine) as session:

@@ -86,6 +86,9 @@ class MotionEditor(RecordEditor):
         self.resolution_number_edit = QLineEdit(body)
         self.resolution_number_edit.setPlaceholderText("assigned by the Clerk (resolutions)")
         self.add_row(form, "Resolution No.", self.resolution_number_edit, "resolution_number")
+        # The row's holder (the field and its message) shows or hides as one.
+        self._resolution_row = self.resolution_number_edit.parentWidget()
+        self._form = form
 
         self.mover_combo = QComboBox(body)
         self.mover_combo.setAccessibleName("Mover")
@@ -136,6 +139,7 @@ class MotionEditor(RecordEditor):
         column.addStretch(1)
 
         self.kind_combo.currentIndexChanged.connect(self.mark_edited)
+        self.kind_combo.currentIndexChanged.connect(self._update_kind_rows)
         self.title_edit.textChanged.connect(self.mark_edited)
         self.title_edit.textChanged.connect(self.invisible.update)
         self.paragraphs.changed.connect(self.invisible.update)
@@ -188,6 +192,7 @@ class MotionEditor(RecordEditor):
         self.title_edit.setText(data.title)
         self.council_file_edit.setText(data.council_file or "")
         self.resolution_number_edit.setText(data.resolution_number)
+        self._update_kind_rows()
         self._fill_choices(session, data)
         self.paragraphs.clear()
         for clause in data.clauses:
@@ -258,6 +263,12 @@ class MotionEditor(RecordEditor):
             resolution_number=self.resolution_number_edit.text().strip(),
             presented_for_id=base.presented_for_id,
         )
+
+    def _update_kind_rows(self, *_args: object) -> None:
+        # Only a resolution has a resolution number (a number already given stays shown).
+        resolution = self.kind_combo.currentData() == m.MotionKind.RESOLUTION.value
+        shown = resolution or bool(self.resolution_number_edit.text().strip())
+        self._form.setRowVisible(self._resolution_row, shown)
 
     # ------------------------------------------------------------------ invisible characters
 
