@@ -70,7 +70,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context(args.db)
     try:
         handler: Handler = args.handler
-        return handler(args, ctx)
+        code = handler(args, ctx)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader went away (`sistercity show motion 1 | head`): what it wanted was read,
+        # and the command had finished or only printing was left. Say nothing, and keep
+        # Python from complaining again when it flushes stdout at exit.
+        _silence_stdout()
+        return 0
     except DeskError as exc:
         print(f"sistercity: {_one_line(str(exc))}", file=sys.stderr)
         return 1
@@ -88,6 +96,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         ctx.close()
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _log_exception(exc: BaseException) -> str:
