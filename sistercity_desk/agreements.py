@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from . import models as m
 from .errors import Invalid, NotFound
-from .locking import check_version, flush_or_conflict, require_version
+from .locking import flush_or_conflict, require_version
 from .text import is_language_tag, tidy, tidy_texts
 
 

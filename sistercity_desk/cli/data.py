@@ -9,7 +9,19 @@ from typing import Any
 
 from sqlmodel import Session
 
-from .. import agreements, cities, clauses, db, demo, exchange, motions, people, records, search
+from .. import (
+    agreements,
+    cities,
+    clauses,
+    db,
+    demo,
+    exchange,
+    filenames,
+    motions,
+    people,
+    records,
+    search,
+)
 from ..errors import Conflict, Invalid
 from . import print_json
 
@@ -327,6 +339,7 @@ def cmd_motion_delete(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
     path: Path = args.file
+    filenames.check_output_path(path, field="file")
     if path.exists() and not args.force:
         raise Invalid(f"{path} already exists. Choose another name or add --force to overwrite it.")
     if not path.parent.exists():
