@@ -29,7 +29,7 @@ class Context:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = db.open_database(self.db_arg)
+            self._engine = db.open_database(self.db_arg, progress=_progress)
         return self._engine
 
     def close(self) -> None:
@@ -96,6 +96,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         ctx.close()
+
+
+def _progress(line: str) -> None:
+    """A long step (a schema upgrade) says what it is doing, on stderr so output stays clean."""
+    print(f"sistercity: {line}", file=sys.stderr, flush=True)
 
 
 def _silence_stdout() -> None:
