@@ -32,6 +32,7 @@ from ..errors import Conflict, DeskError, Invalid
 from ..models import GeneratedDocument, Motion, MotionKind
 from ..revisions import current_revision
 from ..text import clean
+from . import bounds
 from . import context as ctx_mod
 from .templates import check_template, ensure_docx, find_template, template_for
 
@@ -73,12 +74,13 @@ def _finalize(value: Any) -> Any:
     # Every printed value is cleaned, whatever the template does with it: control
     # characters vanish or damage neighbouring text otherwise, and \a / \f would become
     # paragraph and page breaks.
+    bounds.printed(value)
     if isinstance(value, str):
         return clean(str(value))
     return value
 
 
-class _CompilingOnceEnvironment(SandboxedEnvironment):
+class _CompilingOnceEnvironment(bounds.BoundedSandbox):
     """docxtpl compiles the whole document XML with ``from_string`` on every render (a few
     milliseconds); the same source compiles to the same template, so keep the last few."""
 
@@ -384,12 +386,16 @@ def render_docx(
     if check:
         problems = _checked(template, kind)
         if problems:
-            listed = "; ".join(str(p) for p in problems[:5])
+            # Each problem is a sentence; the list ends with one full stop, never two.
+            listed = "; ".join(str(p).rstrip(".") for p in problems[:5])
             more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
             raise Invalid(f"The template {template.name} cannot be used: {listed}{more}.")
     tpl = SafeTemplate(str(template))
     try:
-        tpl.render(dict(context), jinja_env=_shared_environment(), autoescape=True)
+        with bounds.budget():
+            tpl.render(dict(context), jinja_env=_shared_environment(), autoescape=True)
+    except bounds.TemplateTooBig as exc:
+        raise DeskError(f"The template {template.name} cannot be used: {exc}.") from exc
     except (TemplateError, SecurityError) as exc:
         raise _template_error(template, exc) from exc
     languages = _languages_of(context)
