@@ -288,8 +288,7 @@ def check_backup(path: str | Path) -> str:
     if path.suffix == ".json":
         from . import exchange
 
-        data = exchange.load_file(path)
-        revision = str(data.get("schema_revision", ""))
+        revision = exchange.load_file(path).schema_revision
     else:
         revision = _check_sqlite_file(path)
     known = _known_revisions()
@@ -487,14 +486,14 @@ def _in_use(path: Path) -> DeskError:
 def _restore_export(backup: Path, url: str) -> Path | None:
     from . import exchange
 
-    data = exchange.load_file(backup)
+    exchange.load_file(backup)
     engine = db.open_database(url)
     try:
         with Session(engine) as session:
             empty = exchange.is_empty(session)
         kept = None if empty else make_backup(url)
         with db.session_scope(engine) as session:
-            exchange.import_data(session, data, replace=True)
+            exchange.import_file(session, backup, replace=True)
     finally:
         engine.dispose()
     return kept

@@ -23,7 +23,7 @@ from .. import (
     search,
 )
 from ..errors import Conflict, Invalid
-from . import print_json
+from . import _progress, print_json
 
 LIST_KINDS = ("motions", "agreements", "cities", "partnerships", "people", "clauses")
 
@@ -348,13 +348,13 @@ def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
             "another folder."
         )
     with db.session_scope(ctx.engine) as session:
-        count = exchange.export_file(session, path)
+        count = exchange.export_file(session, path, progress=_progress)
     print(f"Exported {count} records to {path}.")
     return 0
 
 
 def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
-    data = exchange.load_file(args.file)
+    exchange.load_file(args.file)
     engine = ctx.engine
     if args.replace:
         path = db.sqlite_path(str(engine.url))
@@ -363,6 +363,6 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
             db.backup_sqlite(path, backup)
             print(f"Backed up the database to {backup}.")
     with db.session_scope(engine) as session:
-        count = exchange.import_data(session, data, replace=args.replace)
+        count = exchange.import_file(session, args.file, replace=args.replace, progress=_progress)
     print(f"Imported {count} records from {args.file}.")
     return 0

@@ -263,11 +263,13 @@ def test_a_template_holding_a_huge_image_is_refused(
 
     template = paths.office_templates_dir() / "motion.docx"
     shutil.copyfile(paths.shipped_templates_dir() / "motion.docx", template)
-    with zipfile.ZipFile(template, "a", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("word/media/huge.png", "w", force_zip64=True) as part:
-            block = bytes(1 << 20)
-            for _ in range(bounds.MAX_PART_BYTES // len(block) + 2):
-                part.write(block)
+    with (
+        zipfile.ZipFile(template, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/media/huge.png", "w", force_zip64=True) as part,
+    ):
+        block = bytes(1 << 20)
+        for _ in range(bounds.MAX_PART_BYTES // len(block) + 2):
+            part.write(block)
     assert template.stat().st_size < 1_000_000
     with pytest.raises(DeskError, match=r"word/media/huge\.png"):
         templates.check_template(template)
