@@ -40,12 +40,13 @@ def resolve_url(db: str | None = None) -> str:
         choice = settings.load().database_url
     if not choice:
         return "sqlite:///" + paths.default_database_path().as_posix()
+    choice = libpq_to_url(choice) or choice
     if "://" in choice:
         try:
             make_url(choice)
         except ArgumentError as exc:
             raise DeskError(
-                f"'{choice}' is not a database URL the app understands ({exc})."
+                f"'{safe_url(choice)}' is not a database URL the app understands."
             ) from exc
         return choice
     return "sqlite:///" + Path(choice).expanduser().resolve().as_posix()
@@ -103,11 +104,47 @@ def make_engine(url: str) -> Engine:
 
 
 def safe_url(url: str) -> str:
-    """The URL with any password hidden, for messages and logs."""
+    """The URL with any password hidden (after the user name or as ``?password=``), for
+    messages, output and logs."""
+    from . import secrets
+
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return secrets.masked(url)
     except ArgumentError:
         return "<invalid database URL>"
+
+
+_LIBPQ_KEY = re.compile(r"""\s*(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\S*)""")
+
+
+def libpq_to_url(conninfo: str) -> str | None:
+    """A libpq connection string (``host=db user=aide password=... dbname=desk``) as a
+    SQLAlchemy URL, or None when ``conninfo`` is not one."""
+    if not re.match(r"\s*(host|hostaddr|dbname|user|port|password)\s*=", conninfo):
+        return None
+    values: dict[str, str] = {}
+    pos = 0
+    while pos < len(conninfo.rstrip()):
+        match = _LIBPQ_KEY.match(conninfo, pos)
+        if match is None:
+            return None
+        raw = match[2]
+        if raw.startswith("'"):
+            raw = re.sub(r"\\(.)", r"\1", raw[1:-1])
+        values[match[1]] = raw
+        pos = match.end()
+    from sqlalchemy.engine import URL
+
+    port = values.pop("port", None)
+    return URL.create(
+        "postgresql+psycopg",
+        username=values.pop("user", None),
+        password=values.pop("password", None),
+        host=values.pop("host", None) or values.pop("hostaddr", None),
+        port=int(port) if port and port.isdigit() else None,
+        database=values.pop("dbname", None),
+        query=values,
+    ).render_as_string(hide_password=False)
 
 
 # --------------------------------------------------------------------------- migrations
