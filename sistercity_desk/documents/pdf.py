@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import settings as settings_mod
 from ..errors import DeskError, Invalid, Unavailable
-from .render import place_file, refuse_existing
+from .files import place_file, refuse_existing
 
 #: PDF/A-2b: archival PDF with every font embedded.
 PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
