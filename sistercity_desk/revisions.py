@@ -105,6 +105,19 @@ def add_revision(
 # --------------------------------------------------------------------------- history
 
 
+def office_user_name(session: Session) -> str:
+    """The office user's name from the settings: the office profile's, else the app
+    settings' (empty when neither names one)."""
+    profile = session.exec(select(OfficeProfile).order_by(col(OfficeProfile.id))).first()
+    if profile is not None and profile.user_name.strip():
+        return profile.user_name.strip()
+    try:
+        return settings_mod.load().user_name.strip()
+    except DeskError:
+        # A broken settings file must not stop a save.
+        return ""
+
+
 def author_name(session: Session) -> str:
     """Who a revision is recorded under: the office profile's user name, else the settings'
     user name, else the operating-system user."""
