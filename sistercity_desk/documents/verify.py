@@ -3,6 +3,7 @@ names (a .docx we made, or its PDF)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tempfile
@@ -375,18 +376,108 @@ def _words_changed(difference: _Difference) -> str:
     return "its words differ"
 
 
+#: A packet's cover footer: "Packet · 3 items · 1a2b3c4d".
+PACKET_FOOTER = re.compile(
+    r"Packet\s*[·•∙]\s*(?P<count>\d+)\s+items?\s*[·•∙]\s*(?P<digest>[0-9a-f]{8})\b"
+)
+
+
+def _page_groups(pages: list[str]) -> list[tuple[Footer | None, list[str]]]:
+    """The pages of a PDF in runs of the same record footer (a packet's parts, in order);
+    pages without one (a packet's cover) are a run of their own."""
+    groups: list[tuple[Footer | None, list[str]]] = []
+    for page in pages:
+        footer = find_footer([page])
+        if groups and groups[-1][0] == footer:
+            groups[-1][1].append(page)
+        else:
+            groups.append((footer, [page]))
+    return groups
+
+
 def verify(session: Session, path: Path) -> VerifyResult:
     """Reads the footer of a document we produced (.docx or PDF), names the record and the
     revision it was made from, and checks that its text is still that revision's: the
-    revision is rendered again from its stored content and the paragraphs compared."""
+    revision is rendered again from its stored content and the paragraphs compared.
+
+    A packet (a PDF whose parts carry different footers) is checked part by part, and its
+    cover against the revisions its parts name."""
     path = Path(path)
     if not path.is_file():
         raise NotFound(f"There is no file {path}.")
+    if _kind_of_file(path) == "pdf":
+        pages = read_pdf(path)
+        groups = _page_groups(pages)
+        parts = [g for g in groups if g[0] is not None]
+        if len(parts) > 1 or len(groups) > len(parts):
+            return _verify_packet(session, path, groups)
+    return _verify_one(session, path, None)
+
+
+def _verify_packet(
+    session: Session, path: Path, groups: list[tuple[Footer | None, list[str]]]
+) -> VerifyResult:
+    results: list[VerifyResult] = []
+    cover_ok: bool | None = None
+    # The cover names the motions' revisions by a fingerprint of (id, revision, fingerprint).
+    printed: list[list[Any]] = []
+    covers = [normalise(" ".join(pages)) for footer, pages in groups if footer is None]
+    for footer, pages in groups:
+        if footer is None:
+            continue
+        result = _verify_one(session, path, (footer, pages))
+        results.append(result)
+        if footer.doc_kind in ("motion", "resolution") and result.revision is not None:
+            rev = result.revision
+            printed.append([rev.record_id, rev.number, rev.fingerprint])
+    if covers:
+        match = PACKET_FOOTER.search(covers[0])
+        cover_ok = bool(match) and revisions.fingerprint(printed).startswith(
+            match.group("digest") if match else "-"
+        )
+    failed = [r for r in results if not r.matches]
+    count = len(results)
+    if not failed and cover_ok is not False:
+        parts = ", ".join(
+            f"{r.footer.doc_kind.replace('_', ' ')} {r.footer.record_id} revision "
+            f"{r.footer.revision}"
+            for r in results
+        )
+        return dataclasses.replace(
+            results[0],
+            matches=True,
+            message=f"{path.name} is a packet of {count} part(s) ({parts}); the text of "
+            "each matches its revision"
+            + (", and the cover names those revisions." if cover_ok else "."),
+        )
+    if failed:
+        first = failed[0]
+        return dataclasses.replace(
+            first,
+            matches=False,
+            message=f"In the packet {path.name}: " + first.message,
+        )
+    return dataclasses.replace(
+        results[0],
+        matches=False,
+        message=f"{path.name}'s cover does not name the revisions its parts were made from: "
+        "the cover was changed or comes from another packet.",
+    )
+
+
+def _verify_one(
+    session: Session, path: Path, part: tuple[Footer, list[str]] | None
+) -> VerifyResult:
+    """Verifies a whole document, or (``part``) one part of a packet: its footer and pages."""
     file_kind = _kind_of_file(path)
-    if file_kind == "docx":
+    if part is not None:
+        footer: Footer | None = part[0]
+        pages = part[1]
+        text = DocxText([], [], [])
+    elif file_kind == "docx":
         text = read_docx(path)
         footer = find_footer(text.footers) or find_footer(text.paragraphs)
-        pages: list[str] = []
+        pages = []
     else:
         pages = read_pdf(path)
         footer = find_footer(pages)
