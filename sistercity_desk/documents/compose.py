@@ -90,7 +90,7 @@ class _Composer:
         if id(part) in self._copied:
             return self._copied[id(part)]
         element = copy.deepcopy(part.element)  # type: ignore[attr-defined]
-        new_part = type(part)(  # type: ignore[call-arg]
+        new_part = type(part)(
             self._free_name(str(part.partname)), part.content_type, element, self.package
         )
         self._copied[id(part)] = new_part
