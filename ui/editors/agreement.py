@@ -75,8 +75,10 @@ class AgreementEditor(RecordEditor):
         row.addWidget(self.home_language_edit)
         row.addWidget(QLabel("and", languages))
         row.addWidget(self.partner_language_edit)
-        row.addWidget(QLabel("(both texts equally authentic)", languages))
-        row.addStretch(1)
+        note = QLabel("(both texts equally authentic)", languages)
+        # Wraps in a narrow pane rather than widening the editor past it.
+        note.setWordWrap(True)
+        row.addWidget(note, 1)
         self.add_row(form, "Languages", languages, "partner_language")
         self.status_label = QLabel(body)
         form.addRow("Status", self.status_label)
