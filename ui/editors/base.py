@@ -25,6 +25,7 @@ from sistercity_desk import conflicts, db, recovery
 from sistercity_desk.errors import Conflict, DeskError, NotFound
 
 from .. import dialogs
+from ..spelling import SpellChecker
 from ..widgets.messages import Banner, FieldMessage
 
 
@@ -236,6 +237,10 @@ class RecordEditor(QWidget):
     @property
     def engine(self) -> Engine:
         return self._engine
+
+    def speller(self) -> SpellChecker:
+        """The spell check of this database (made when first needed)."""
+        return SpellChecker.for_engine(self._engine)
 
     def record_id(self) -> int | None:
         return self._record_id

@@ -127,6 +127,7 @@ class MotionEditor(RecordEditor):
         column.addLayout(buttons)
         self.paragraphs = OrderedWidgetList(body, heading=_paragraph_heading)
         self.paragraphs.tab_anchor = self.insert_clause_button
+        self.paragraphs.on_insert = self._check_spelling
         column.addWidget(self.paragraphs)
         self.paragraphs_message = FieldMessage(body)
         self.register_message("clauses", self.paragraphs_message)
@@ -197,6 +198,7 @@ class MotionEditor(RecordEditor):
         self.status_label.setText(label(self._status))
 
     def _load(self, session: Session, record_id: int) -> int:
+        self.speller().reload()
         motion = motions.get_motion(session=session, motion_id=record_id)
         self._status = motion.status
         try:
@@ -330,6 +332,10 @@ class MotionEditor(RecordEditor):
             self.seconders.set_values([s for s in self.seconders.values() if s != int(mover)])
         self.seconders.set_excluded(excluded)
         self.mark_edited()
+
+    def _check_spelling(self, widget: QWidget) -> None:
+        if isinstance(widget, ParagraphItem):
+            self.speller().attach(widget.text_edit, "en")
 
     def _kind_after(self, index: int) -> str:
         """The kind of a paragraph added at ``index``: that of the paragraph before it (a

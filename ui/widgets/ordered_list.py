@@ -278,6 +278,8 @@ class OrderedWidgetList(QWidget):
         self._last_index = -1
         #: The widget Tab comes from before the first item (the buttons above the list).
         self.tab_anchor: QWidget | None = None
+        #: Called with each item widget as it is added (the editor attaches spell check).
+        self.on_insert: Callable[[QWidget], object] | None = None
         self._column = QVBoxLayout(self)
         self._column.setContentsMargins(0, 0, 0, 0)
         self._column.setSpacing(6)
@@ -366,6 +368,8 @@ class OrderedWidgetList(QWidget):
     def insert(self, index: int, widget: QWidget) -> None:
         index = max(0, min(index, len(self._frames)))
         frame = _ItemFrame(self, widget)
+        if self.on_insert is not None:
+            self.on_insert(widget)
         signal = getattr(widget, "changed", None)
         if signal is not None:
             signal.connect(self.changed)
