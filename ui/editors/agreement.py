@@ -136,6 +136,7 @@ class AgreementEditor(RecordEditor):
             self.side_captions[i].setStyleSheet("color: #5f6b7a;")
             self.place_edits[i].setAccessibleName("Place of signing")
             self.signatory_combos[i].setAccessibleName("Signatory")
+            self.date_fields[i].setAccessibleName("Date of signing")
             signing.addWidget(self.side_captions[i], 0, i + 1)
             signing.addWidget(self.place_edits[i], 1, i + 1)
             signing.addWidget(self.date_fields[i], 2, i + 1)
@@ -152,6 +153,7 @@ class AgreementEditor(RecordEditor):
         self.annex_model = AnnexModel(self)
         self.annex_view = QTableView(body)
         self.annex_view.setModel(self.annex_model)
+        self.annex_view.setAccessibleName("Annex: donated equipment")
         self.annex_view.verticalHeader().setVisible(True)
         self.annex_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.annex_view.horizontalHeader()
@@ -441,9 +443,9 @@ class AgreementEditor(RecordEditor):
         picker.chosen.connect(lambda clause_id: self.insert_standard_article(clause_id, current))
         picker.finished.connect(lambda _r: self.window().activateWindow())
         picker.finished.connect(picker.deleteLater)
-        picker.place_over(self)
         self.article_picker = picker
         picker.show()
+        picker.place_over(self)
         picker.search_box.setFocus()
         return picker
 

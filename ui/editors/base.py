@@ -10,6 +10,10 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
     QFormLayout,
     QFrame,
     QLabel,
@@ -27,6 +31,20 @@ from sistercity_desk.errors import Conflict, DeskError, NotFound
 from .. import dialogs
 from ..spelling import SpellChecker
 from ..widgets.messages import Banner, FieldMessage
+
+
+INPUTS = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
+
+
+def name_inputs(widget: QWidget, name: str) -> None:
+    """Give a field (or the inputs of a row of fields) the row's label as its accessible
+    name, so a screen reader says what it is for; names set already stay."""
+    targets = [widget] if isinstance(widget, INPUTS) else widget.findChildren(QWidget)
+    for target in targets:
+        if isinstance(target, INPUTS) and not target.accessibleName():
+            if isinstance(target.parentWidget(), (QComboBox, QAbstractSpinBox)):
+                continue
+            target.setAccessibleName(name)
 
 
 class FittingScrollArea(QScrollArea):
@@ -193,6 +211,7 @@ class RecordEditor(QWidget):
         self, form: QFormLayout, text: str, widget: QWidget, field: str | None = None
     ) -> QWidget:
         """A labelled row with room for a problem message under the field."""
+        name_inputs(widget, text.replace("&", ""))
         if field is None:
             form.addRow(text, widget)
             return widget

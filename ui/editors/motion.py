@@ -392,9 +392,9 @@ class MotionEditor(RecordEditor):
         picker.chosen.connect(lambda clause_id: self.insert_standard_clause(clause_id, current))
         picker.finished.connect(self._on_picker_closed)
         picker.finished.connect(picker.deleteLater)
-        picker.place_over(self)
         self.clause_picker = picker
         picker.show()
+        picker.place_over(self)
         picker.search_box.setFocus()
         return picker
 

@@ -137,11 +137,16 @@ class ClausePicker(QDialog):
         screen = anchor.screen() or QGuiApplication.primaryScreen()
         area = screen.availableGeometry()
         centre = anchor.mapToGlobal(anchor.rect().center())
-        width = min(self.width(), area.width())
-        height = min(self.height(), area.height())
-        x = min(max(centre.x() - width // 2, area.left()), area.right() - width + 1)
-        y = min(max(centre.y() - height // 2, area.top()), area.bottom() - height + 1)
+        # The window frame (known once shown) counts: all of it must be on the screen.
+        frame = self.frameGeometry()
+        extra_w = max(0, frame.width() - self.width())
+        extra_h = max(0, frame.height() - self.height())
+        width = min(self.width(), area.width() - extra_w)
+        height = min(self.height(), area.height() - extra_h)
         self.resize(width, height)
+        outer_w, outer_h = width + extra_w, height + extra_h
+        x = min(max(centre.x() - outer_w // 2, area.left()), area.right() - outer_w + 1)
+        y = min(max(centre.y() - outer_h // 2, area.top()), area.bottom() - outer_h + 1)
         self.move(QPoint(x, y))
 
     # ------------------------------------------------------------------ handlers
