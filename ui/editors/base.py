@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
-    QLineEdit,
-    QPlainTextEdit,
     QFormLayout,
     QFrame,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -31,7 +31,6 @@ from sistercity_desk.errors import Conflict, DeskError, NotFound
 from .. import dialogs
 from ..spelling import SpellChecker
 from ..widgets.messages import Banner, FieldMessage
-
 
 INPUTS = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
 
