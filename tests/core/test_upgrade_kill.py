@@ -67,8 +67,13 @@ def _start_upgrade(path: Path) -> tuple[int, int]:
             os.close(read_end)
             os.dup2(write_end, 2)
             os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+            # pytest's capture replaced sys.stderr: write to the pipe itself.
+            sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
             code = main(["--db", str(path), "init"])
         except BaseException:
+            import traceback
+
+            traceback.print_exc()
             code = 3
         os._exit(code)
     os.close(write_end)
