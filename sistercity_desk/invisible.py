@@ -85,26 +85,30 @@ def lone_surrogate(text: str) -> int | None:
     return None
 
 
-def check_imported(value: str, *, record: str, field: str) -> None:
-    """Refuse an imported text that holds a lone surrogate or an invisible character, with
-    a one-line message naming the record ("motion 3") and the field ("title").
-
-    A lone surrogate cannot be stored at all (it is not a character); an invisible one
-    would print text that differs from what a reader sees, so the file is fixed first."""
+def problem(value: str) -> str | None:
+    """What is wrong with an imported text, in words, or None: a lone surrogate (not a
+    character at all: it cannot be stored) or invisible characters (they would print a text
+    that differs from what a reader sees). An import's validation calls this for every
+    text (exchange.text_problem)."""
     at = lone_surrogate(value)
     if at is not None:
-        raise Invalid(
-            f"{record}, field {field}: character {at + 1} is a broken character (lone "
-            f"surrogate U+{ord(value[at]):04X}, half of a UTF-16 pair); fix the file and "
-            "import again.",
-            field=field,
+        return (
+            f"character {at + 1} is a broken character (lone surrogate U+{ord(value[at]):04X}, "
+            "half of a UTF-16 pair)"
         )
     found = find_hidden(value)
     if found:
+        return f"holds invisible characters that would change the printed text: {summary(found)}"
+    return None
+
+
+def check_imported(value: str, *, record: str, field: str) -> None:
+    """Refuse an imported text that ``problem`` finds fault with, in one line naming the
+    record ("motion 3") and the field ("title")."""
+    what = problem(value)
+    if what is not None:
         raise Invalid(
-            f"{record}, field {field}: holds invisible characters that would change the "
-            f"printed text: {summary(found)}; remove them from the file and import again.",
-            field=field,
+            f"{record}, field {field}: {what}; fix the file and import again.", field=field
         )
 
 

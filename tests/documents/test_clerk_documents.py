@@ -11,7 +11,7 @@ from docfiles import full_text, open_docx, paragraphs, texts
 from sqlmodel import Session
 
 from sistercity_desk import models as m
-from sistercity_desk import office, votes
+from sistercity_desk import office, people, votes
 from sistercity_desk.demo import DemoResult
 from sistercity_desk.documents import context, render
 from sistercity_desk.documents.render import render_docx
@@ -115,7 +115,7 @@ def test_resolution_prints_sponsors_council_file_number_and_the_office_closing_b
 
 def _vote(session: Session, motion_id: int, choices: dict[str, str]) -> None:
     seated = {}
-    for row in context.people.seats_on(session=session, on_date=dt.date(2022, 3, 25)):
+    for row in people.seats_on(session=session, on_date=dt.date(2022, 3, 25)):
         if row.member is not None:
             seated[row.district] = row.member.surname
     motion = session.get(m.Motion, motion_id)
