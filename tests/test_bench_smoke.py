@@ -103,7 +103,8 @@ def test_make_data_fills_a_searchable_database(tmp_path: Path) -> None:
 
 def test_startup(tmp_path: Path, data_dir: Path) -> None:
     stdout, payload = _run("startup.py", "--runs", "1", results=tmp_path, data=data_dir)
-    _check_table(stdout, payload, "start-up, 0 motions")
+    _check_table(stdout, payload, "first paint, 0 motions")
+    assert "ready (first list page), 0 motions" in stdout
 
 
 def test_render(tmp_path: Path, data_dir: Path) -> None:
