@@ -233,7 +233,11 @@ class Motion(Versioned, SQLModel, table=True):
     """A motion or a resolution, with its Council File and its life in council."""
 
     __tablename__ = "motion"
-    __table_args__ = (Index("ix_motion_status_updated", "status", "updated_at"),)
+    __table_args__ = (
+        Index("ix_motion_status_updated", "status", "updated_at"),
+        # The list sorted by title (migration 0003).
+        Index("ix_motion_title", "title", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = MotionKind.MOTION.value

@@ -467,6 +467,12 @@ class MotionsArea(Area):
     def _apply_search(self, ids: list[int] | None, text: str) -> None:
         self.model.set_ids(ids)
 
+    def _on_search_changed(self, text: str) -> None:
+        # One query: the best matches read ranked with their list columns (on a worker
+        # thread in the app), not a search for ids and then the list over those ids.
+        self.model.set_search(text)
+        self._update_count()
+
     def _on_saved(self, record_id: int, _when: object) -> None:
         # One row changes; the list is not read again (it may be 50,000 long).
         self.model.update_record(record_id)

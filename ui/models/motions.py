@@ -24,6 +24,9 @@ from .base import (
     local_time,
 )
 
+#: What a read of the list depends on: status, ids, sort key, descending, search text.
+Query = tuple[str | None, list[int] | None, str, bool, str | None]
+
 
 class MotionListModel(QAbstractTableModel):
     """Rows come from ``motions.list_motions`` in pages of ``PAGE_SIZE`` as the view scrolls
@@ -47,6 +50,9 @@ class MotionListModel(QAbstractTableModel):
         COL_UPDATED: "updated_at",
     }
     PAGE_SIZE = 200
+    #: A search lists at most this many motions, the best matches (one page).
+    SEARCH_LIMIT = 100
+    _ranked = True
 
     #: A read of the list (a refresh) was shown.
     loaded = Signal()
@@ -65,6 +71,8 @@ class MotionListModel(QAbstractTableModel):
         self._total = 0
         self._status: str | None = None
         self._ids: list[int] | None = None
+        #: The search text: rows are then the best matches, ranked, read in one query.
+        self._search: str | None = None
         self._sort = "updated_at"
         self._descending = True
 
@@ -88,16 +96,34 @@ class MotionListModel(QAbstractTableModel):
             description="Reading the motion list",
         )
 
-    def _query(self) -> tuple[str | None, list[int] | None, str, bool]:
-        return self._status, self._ids, self._sort, self._descending
+    def _query(self) -> Query:
+        return self._status, self._ids, self._sort, self._descending, self._search
 
-    def _read_first(
-        self, ctx: TaskContext, query: tuple[str | None, list[int] | None, str, bool]
-    ) -> tuple[int, list[motions.MotionRow]]:
-        status, ids, _sort, _descending = query
+    def _read_first(self, ctx: TaskContext, query: Query) -> tuple[int, list[motions.MotionRow]]:
         assert ctx.session is not None
-        total = motions.count_motions(session=ctx.session, status=status, ids=ids)
-        return total, self._page(ctx.session, 0, query)
+        return self._first(ctx.session, query)
+
+    def _first(self, session: Any, query: Query) -> tuple[int, list[motions.MotionRow]]:
+        status, ids, _sort, _descending, text = query
+        if text is not None:
+            rows = self._sorted(
+                motions.search_motions(
+                    session=session, query=text, status=status, limit=self.SEARCH_LIMIT
+                )
+            )
+            return len(rows), rows
+        total = motions.count_motions(session=session, status=status, ids=ids)
+        return total, self._page(session, 0, query)
+
+    def _sorted(self, rows: list[motions.MotionRow]) -> list[motions.MotionRow]:
+        """Search results best first, or in the order of a column clicked meanwhile."""
+        if self._ranked:
+            return rows
+        key = self._sort if self._sort in motions.MotionRow.__dataclass_fields__ else "id"
+        present = [r for r in rows if getattr(r, key) is not None]
+        missing = [r for r in rows if getattr(r, key) is None]
+        present.sort(key=lambda r: getattr(r, key), reverse=self._descending)
+        return present + missing
 
     def _apply_first(self, generation: int, result: tuple[int, list[motions.MotionRow]]) -> None:
         if generation != self._generation:
@@ -120,8 +146,7 @@ class MotionListModel(QAbstractTableModel):
         self._refreshing = False
         self.beginResetModel()
         with db.session_scope(self._engine) as session:
-            self._total = motions.count_motions(session=session, status=self._status, ids=self._ids)
-            self._rows = self._page(session, 0)
+            self._total, self._rows = self._first(session, self._query())
         self._loaded = True
         self.endResetModel()
         self._after_load()
@@ -137,14 +162,11 @@ class MotionListModel(QAbstractTableModel):
         return self._loaded and not self._refreshing
 
     def _page(
-        self,
-        session: Any,
-        offset: int,
-        query: tuple[str | None, list[int] | None, str, bool] | None = None,
+        self, session: Any, offset: int, query: Query | None = None
     ) -> list[motions.MotionRow]:
-        status, ids, sort, descending = query or self._query()
-        if ids is not None and not ids:
-            return []
+        status, ids, sort, descending, text = query or self._query()
+        if text is not None or (ids is not None and not ids):
+            return []  # a search's rows come whole with the first read
         return motions.list_motions(
             session=session,
             status=status,
@@ -236,9 +258,21 @@ class MotionListModel(QAbstractTableModel):
         self.refresh()
 
     def set_ids(self, ids: list[int] | None) -> None:
-        """Show only these motions (search results); None shows all."""
+        """Show only these motions; None shows all."""
         self._ids = None if ids is None else list(ids)
         self.refresh()
+
+    def set_search(self, text: str | None) -> None:
+        """Show the motions best matching ``text``, best first (None: the whole list)."""
+        text = (text or "").strip() or None
+        if text == self._search:
+            return
+        self._search = text
+        self._ranked = True
+        self.refresh()
+
+    def search_text(self) -> str | None:
+        return self._search
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self.SORT_KEYS.get(column)
@@ -246,6 +280,13 @@ class MotionListModel(QAbstractTableModel):
             return
         self._sort = key
         self._descending = order == Qt.SortOrder.DescendingOrder
+        if self._search is not None and self._loaded and not self._refreshing:
+            # The found rows are all here: order them without asking the database again.
+            self._ranked = False
+            self.beginResetModel()
+            self._rows = self._sorted(self._rows)
+            self.endResetModel()
+            return
         self.refresh()
 
     def sort_state(self) -> tuple[str, bool]:
