@@ -139,3 +139,11 @@ def test_typing(tmp_path: Path, data_dir: Path) -> None:
     run = payload["rows"][0]["detail"]["runs"][0]
     assert run["painted"] == run["keys"] == 20
     assert run["saved_matches"]
+
+
+def test_preview(tmp_path: Path, data_dir: Path) -> None:
+    require_tool("soffice")
+    stdout, payload = _run("preview.py", "--edits", "2", results=tmp_path, data=data_dir)
+    _check_table(stdout, payload, "pause to PDF shown, median of 2 edits")
+    detail = payload["rows"][0]["detail"]
+    assert len(detail["ours"]) == len(detail["floor"]) == 2
