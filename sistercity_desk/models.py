@@ -235,7 +235,7 @@ class Motion(Versioned, SQLModel, table=True):
     __tablename__ = "motion"
     __table_args__ = (
         Index("ix_motion_status_updated", "status", "updated_at"),
-        # The list sorted by title (migration 0003).
+        # The list sorted by title (migration 0004).
         Index("ix_motion_title", "title", "id"),
     )
 
@@ -471,6 +471,20 @@ class GeneratedDocument(SQLModel, table=True):
     sha256: str = ""
     final: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+# --------------------------------------------------------------------------- spelling
+
+
+class OfficeWord(SQLModel, table=True):
+    """A word the office's spell check accepts (added with "Add to dictionary"), kept in
+    the database so every desk of a shared office knows it."""
+
+    __tablename__ = "office_word"
+
+    id: int | None = Field(default=None, primary_key=True)
+    word: str = Field(unique=True)
+    added_at: dt.datetime = Field(default_factory=utcnow)
 
 
 # --------------------------------------------------------------------------- search

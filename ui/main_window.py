@@ -162,9 +162,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._set_workspace_actions(False)
-        self._restore_geometry()
         if engine is not None:
             self.attach(engine)
+        else:
+            self._restore_geometry()  # the frame paints at its saved size
 
     @property
     def engine(self) -> Engine:
@@ -308,6 +309,8 @@ class MainWindow(QMainWindow):
                 editor.saving.connect(self._on_saving)
                 editor.saved.connect(self._on_saved)
                 editor.save_failed.connect(self._on_save_failed)
+        self.area_stack.removeWidget(self.opening_label)
+        self.opening_label.deleteLater()
         self._pages.setCurrentWidget(self.workspace)
         self.navigator.currentRowChanged.connect(self._on_navigator_changed)
         # Preview panes beside the editors; print, save as, packets in the File menu.
@@ -491,6 +494,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def _restore_window(self) -> None:
+        # Again now that the areas are in: Qt fits the saved geometry to the screen against
+        # the window's new minimum size.
+        self._restore_geometry()
         settings = window_settings()
         state = settings.value("window/state")
         if isinstance(state, QByteArray):
