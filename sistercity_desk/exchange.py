@@ -7,6 +7,7 @@ again reproduces the file exactly.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import os
@@ -14,7 +15,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Numeric, Table, delete, func, insert, select, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    LargeBinary,
+    Numeric,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlmodel import Session, SQLModel
 
 from . import db, search
@@ -40,6 +52,9 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, bytes):
+        # Binary columns (source_document.content, the imported Word files) as base64 text.
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -85,6 +100,8 @@ def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
                     value = dt.date.fromisoformat(value)
                 elif isinstance(column_type, Numeric):
                     value = Decimal(value)
+                elif isinstance(column_type, LargeBinary):
+                    value = base64.b64decode(value, validate=True)
             except (TypeError, ValueError, ArithmeticError) as exc:
                 raise Invalid(
                     f"The file holds '{value}' in {table.name}.{key}, which is not a valid "
