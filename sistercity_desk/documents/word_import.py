@@ -902,6 +902,8 @@ def _finish_people(result: Recognised, blocks: list[_Block], members: Sequence[M
                     for_district = extra[1]
             result.presented_for = resolve(presented_for, members, for_district)
     else:
+        # Left for the user to pick: a resolution often names no mover on its face.
+        result.mover = PersonRef(printed="")
         result.problems.append("no PRESENTED BY block: the mover is not known")
     seen: set[int] = set()
     for printed, district in seconder_entries:
@@ -913,7 +915,7 @@ def _finish_people(result: Recognised, blocks: list[_Block], members: Sequence[M
             seen.add(ref.person_id)
         result.seconders.append(ref)
     for role, ref in result.people():
-        if ref.person_id is None:
+        if ref.person_id is None and ref.printed:
             if ref.candidates:
                 names = ", ".join(n for _i, n in ref.candidates)
                 result.problems.append(f"{role} '{ref.printed}' could be {names}: pick one")

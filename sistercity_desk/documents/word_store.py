@@ -135,6 +135,8 @@ def _pick(role: str, printed: str, picks: Mapping[str, int], person_id: int | No
     if role in picks:
         return picks[role]
     key = " ".join(name_tokens(printed))
+    if not key:
+        return person_id
     for name, pid in picks.items():
         if " ".join(name_tokens(name)) == key or fold(name) == fold(printed):
             return pid
@@ -150,7 +152,7 @@ def resolved_people(
     if result.mover is not None:
         mover = _pick("mover", result.mover.printed, picks, result.mover.person_id)
         if mover is None:
-            missing.append(result.mover.printed)
+            missing.append(result.mover.printed or "mover")
     if result.presented_for is not None:
         presented_for = _pick(
             "presented for", result.presented_for.printed, picks, result.presented_for.person_id
@@ -193,8 +195,10 @@ def import_reviewed(
     if stored_hashes(session, [result.sha256]):
         raise Invalid("already imported; skipped")
     mover, presented_for, seconders, missing = resolved_people(result, picks or {})
-    if result.mover is None:
-        raise Invalid("no PRESENTED BY block names the mover; skipped")
+    if result.mover is None or (mover is None and not result.mover.printed):
+        raise Invalid(
+            "no PRESENTED BY block names the mover: say who with --person mover=ID; skipped"
+        )
     if missing:
         listed = ", ".join(f"'{n}'" for n in missing)
         raise Invalid(f"{listed} not matched to a member: say who with --person NAME=ID; skipped")
