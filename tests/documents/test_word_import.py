@@ -63,7 +63,8 @@ def test_corpus_is_big_enough_and_built_like_word() -> None:
 
 
 def _person(ref: object, office: dict[str, int]) -> str | None:
-    if ref is None:
+    if ref is None or not ref.printed:  # type: ignore[attr-defined]
+        # Not printed at all (a resolution without PRESENTED BY): nothing to match.
         return None
     if ref.person_id is None:  # type: ignore[attr-defined]
         return "?" + ref.printed  # type: ignore[attr-defined]

@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import MakeMotion, member_id
+from docfiles import full_text, open_docx
 from sqlmodel import Session, select
 
 from sistercity_desk import db, exchange, motions, people, search
@@ -17,9 +19,6 @@ from sistercity_desk.documents import word_store
 from sistercity_desk.documents.context import operative_text, recital_text
 from sistercity_desk.documents.render import produce
 from sistercity_desk.text import clean, fold
-
-from conftest import MakeMotion, member_id
-from docfiles import full_text, open_docx
 
 WORDFILES = Path(__file__).resolve().parent / "wordfiles"
 EXTRA = ["Imelda Padilla", "Tim McOsker", "Heather Hutt", "Hugo Soto-Martínez", "Jane Lee"]
