@@ -284,6 +284,9 @@ class WordImportDialog(QDialog):
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(self.COL_FILE, min(self.table.columnWidth(self.COL_FILE), 300))
+        # Long sponsor lists are read in the record pane; the outcome must stay in view.
+        sponsors = self.COLUMNS.index("Sponsors")
+        self.table.setColumnWidth(sponsors, min(self.table.columnWidth(sponsors), 280))
 
     def row_of(self, name: str) -> int:
         """The table row showing the file ``name`` (the table can be sorted)."""

@@ -757,7 +757,9 @@ def recognise_paragraphs(
         result.kind = None
 
     if result.kind is None:
-        result.clauses = []
+        # Nothing of a record is kept from a file that holds none (an agenda cites numbers).
+        result.clauses, result.council_file, result.title = [], "", ""
+        result.resolution_number, result.introduced_on, result.adopted_on = "", None, None
         result.problems.append(
             "not a motion or a resolution: no MOTION or RESOLUTION NO. heading and no "
             "I THEREFORE MOVE, WHEREAS or RESOLVED clause"
@@ -846,11 +848,18 @@ def _people_lines(block: _Block, first: str, more: list[str]) -> str:
         name = line
         if district is not None:
             name = re.sub(r"[\s,;()\-–]+$", "", _cut_district(line))
+        # "HUGO SOTO-MARTÍNEZ, Councilmember": the title after the comma is not the name.
+        name = _TRAILING_TITLE.sub("", name)
         # Several seconders on one line: "Raman, Koretz and O'Farrell".
         for part in _split_names(name) if block.role == "seconders" else [name]:
             block.people.append([part, district[0] if district else None])
         kind = NAME
     return kind
+
+
+_TRAILING_TITLE = re.compile(
+    r"\s*,\s*(?:council\s*(?:member|woman|man)|council\s+president[\w\s]*)\s*$", re.IGNORECASE
+)
 
 
 def _cut_district(line: str) -> str:

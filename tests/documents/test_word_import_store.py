@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import MakeMotion, member_id
 from docfiles import full_text, open_docx
 from sqlmodel import Session, select
 
@@ -21,6 +21,15 @@ from sistercity_desk.documents.render import produce
 from sistercity_desk.text import clean, fold
 
 WORDFILES = Path(__file__).resolve().parent / "wordfiles"
+MakeMotion = Any
+
+
+def member_id(session: Session, surname: str) -> int:
+    person = session.exec(select(m.Person).where(m.Person.surname == surname)).one()
+    assert person.id is not None
+    return person.id
+
+
 EXTRA = ["Imelda Padilla", "Tim McOsker", "Heather Hutt", "Hugo Soto-Martínez", "Jane Lee"]
 
 #: Tables that hold the office, not its motions: copied so a second database has the same people.
