@@ -66,6 +66,8 @@ class Paragraph:
     text: str
     kind: str = OTHER
     where: str = "body"
+    #: The paragraph's style id ("Title", "Heading1", "MotionBody"), a hint for the title only.
+    style: str = ""
 
 
 @dataclass
@@ -149,18 +151,18 @@ class Unreadable(Exception):
     """A file that is not a readable Word document; the message is the one-line reason."""
 
 
-def _collect(element: Any, out: list[tuple[str, bool]]) -> None:
-    """Append each paragraph under ``element`` as (text, numbered), in reading order. A
+def _collect(element: Any, out: list[tuple[str, str]]) -> None:
+    """Append each paragraph under ``element`` as (text, style id), in reading order. A
     paragraph's text is its own runs only: a text box inside it becomes its own paragraph."""
     for child in element:
         tag = child.tag
         if tag == _W + "p":
             buf: list[str] = []
-            nested: list[tuple[str, bool]] = []
+            nested: list[tuple[str, str]] = []
             _runs(child, buf, nested)
             ppr = child.find(_W + "pPr")
-            numbered = ppr is not None and ppr.find(_W + "numPr") is not None
-            out.append(("".join(buf), numbered))
+            style = ppr.find(_W + "pStyle") if ppr is not None else None
+            out.append(("".join(buf), style.get(_W + "val", "") if style is not None else ""))
             out.extend(nested)
         elif tag in (_W + "del", _W + "moveFrom", _MC + "Fallback"):
             # Deleted text of tracked changes; Fallback repeats what Choice holds.
@@ -169,7 +171,7 @@ def _collect(element: Any, out: list[tuple[str, bool]]) -> None:
             _collect(child, out)
 
 
-def _runs(element: Any, buf: list[str], nested: list[tuple[str, bool]]) -> None:
+def _runs(element: Any, buf: list[str], nested: list[tuple[str, str]]) -> None:
     for child in element:
         tag = child.tag
         if not isinstance(tag, str):
@@ -244,9 +246,9 @@ def read_paragraphs(data: bytes, name: str) -> list[Paragraph]:
     out: list[Paragraph] = []
 
     def add(element: Any, where: str) -> None:
-        found: list[tuple[str, bool]] = []
+        found: list[tuple[str, str]] = []
         _collect([element] if element.tag == _W + "p" else element, found)
-        out.extend(Paragraph(text=text, where=where) for text, _numbered in found)
+        out.extend(Paragraph(text=text, where=where, style=style) for text, style in found)
 
     seen: set[int] = set()
     for section in doc.sections:
@@ -522,6 +524,8 @@ _CF = re.compile(rf"^{_CF_LABEL}(?P<cf>{_CF_MODERN}|{_CF_LEGACY})\b", re.IGNOREC
 _CF_ANY = re.compile(rf"\b{_CF_LABEL}(?P<cf>{_CF_MODERN}|{_CF_LEGACY})\b", re.IGNORECASE)
 _CF_BARE = re.compile(rf"^(?P<cf>{_CF_MODERN})$", re.IGNORECASE)
 _CF_LABEL_ONLY = re.compile(rf"^{_CF_LABEL}$", re.IGNORECASE)
+_TITLE_STYLE = re.compile(r"title|subject|heading")
+_MARK = re.compile(r"^(?:draft|final|copy|original|void|sample|confidential)$")
 _HEADING_MOTION = re.compile(r"^(?:amending\s+)?m\s*o\s*t\s*i\s*o\s*n\s*[:.]?$")
 _RESOLUTION_NO = re.compile(r"^resolution\s*(?:no\.?|number|#)\s*:?\s*(?P<n>.*)$")
 _RESOLUTION_TITLE = re.compile(r"^a\s+resolution\s+of\s+the\s+")
@@ -584,6 +588,8 @@ class _Block:
 
     role: str
     people: list[list[Any]] = field(default_factory=list)
+    #: "for PAUL KORETZ" / "Presented for: ..." lines: whom the mover presents for.
+    presented_for: list[list[Any]] = field(default_factory=list)
 
 
 def recognise_paragraphs(
@@ -648,11 +654,38 @@ def recognise_paragraphs(
         if subject and not result.title and region != "signatures":
             para.kind, result.title = TITLE, subject["t"].strip()
             continue
+        if _MARK.match(folded):
+            # A watermark or stamp word set as text ("DRAFT", "COPY").
+            para.kind = "mark"
+            continue
+        if (
+            not result.title
+            and not result.clauses
+            and region != "signatures"
+            and len(line) < 200
+            and (
+                " / " in line
+                or (heading_kind is not None and _TITLE_STYLE.search(para.style.casefold()))
+            )
+            and _date_only(line) is None
+            and not _CF.match(line)
+            and not _PRESENTED.match(line)
+            and not _SECONDED.match(line)
+            and not _MOVE.match(line)
+        ):
+            # LA's slash-keyword subject ("Sister City / Kyiv, Ukraine / Nomination Review"),
+            # or a line in a title or subject style.
+            para.kind, result.title = TITLE, line
+            continue
         cf = _CF.match(line) or (_CF_BARE.match(line) if region == "preamble" or cf_label else None)
         cf_label = False
         if cf and len(line) < 120:
             para.kind = COUNCIL_FILE
             result.council_file = result.council_file or cf["cf"].strip()
+            # "Council File 22-0311 · Introduced March 1, 2022" on one line.
+            day = _date_only(line[cf.end() :].strip(" ·|-–—,;"))
+            if day is not None:
+                dates.append(day)
             continue
         if _CF_LABEL_ONLY.match(line):
             # "Council File:" in one table cell, the number in the next.
@@ -846,10 +879,15 @@ def _people_lines(block: _Block, first: str, more: list[str]) -> str:
             continue
         # A name, perhaps with its district on the same line ("Joe Buscaino, CD 15").
         name = line
+        for_line = _FOR_LINE.match(name)
         if district is not None:
             name = re.sub(r"[\s,;()\-–]+$", "", _cut_district(line))
         # "HUGO SOTO-MARTÍNEZ, Councilmember": the title after the comma is not the name.
         name = _TRAILING_TITLE.sub("", name)
+        if for_line:
+            block.presented_for.append([_FOR_LINE.sub("", name, count=1).strip(" ()"), None])
+            kind = NAME
+            continue
         # Several seconders on one line: "Raman, Koretz and O'Farrell".
         for part in _split_names(name) if block.role == "seconders" else [name]:
             block.people.append([part, district[0] if district else None])
@@ -857,6 +895,7 @@ def _people_lines(block: _Block, first: str, more: list[str]) -> str:
     return kind
 
 
+_FOR_LINE = re.compile(r"^\(?\s*(?:presented\s+)?(?:for|on\s+behalf\s+of)\s*:?\s+", re.I)
 _TRAILING_TITLE = re.compile(
     r"\s*,\s*(?:council\s*(?:member|woman|man)|council\s+president[\w\s]*)\s*$", re.IGNORECASE
 )
@@ -889,27 +928,19 @@ def _split_names(text: str) -> list[str]:
 def _finish_people(result: Recognised, blocks: list[_Block], members: Sequence[Member]) -> None:
     mover_entries = [p for b in blocks if b.role == "mover" for p in b.people]
     seconder_entries = [p for b in blocks if b.role == "seconders" for p in b.people]
+    for_entries = [p for b in blocks for p in b.presented_for]
     if mover_entries:
         printed, district = mover_entries[0]
-        presented_for = None
+        presented_for: list[Any] | None = for_entries[0] if for_entries else None
         split = _FOR.split(printed, maxsplit=1)
         if len(split) == 2 and name_tokens(split[0]) and name_tokens(split[1]):
-            printed, presented_for = split[0].strip(" ,"), split[1].strip(" ,()")
+            # "IMELDA PADILLA for TIM McOSKER" on one line.
+            printed, presented_for = split[0].strip(" ,"), [split[1].strip(" ,()"), None]
         for extra in mover_entries[1:]:
-            # "for PAUL KORETZ" on the line under the presenter's name.
-            if re.match(r"^\(?\s*(?:for|on\s+behalf\s+of)\s+", extra[0], re.IGNORECASE):
-                presented_for = _FOR.sub("", " " + extra[0].strip("() "), count=1).strip()
-                if extra[1] is not None:
-                    pass
-            else:
-                result.problems.append(f"a second name under PRESENTED BY was left out: {extra[0]}")
+            result.problems.append(f"a second name under PRESENTED BY was left out: {extra[0]}")
         result.mover = resolve(printed, members, district)
-        if presented_for:
-            for_district = None
-            for extra in mover_entries[1:]:
-                if presented_for in extra[0]:
-                    for_district = extra[1]
-            result.presented_for = resolve(presented_for, members, for_district)
+        if presented_for is not None:
+            result.presented_for = resolve(presented_for[0], members, presented_for[1])
     else:
         # Left for the user to pick: a resolution often names no mover on its face.
         result.mover = PersonRef(printed="")

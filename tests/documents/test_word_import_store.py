@@ -286,3 +286,66 @@ def test_a_picked_member_is_used_and_the_file_is_known_by_its_hash(
     session.rollback()
     [again] = word_store.review(session, [WORDFILES / "m15_ambiguous_initial.docx"])
     assert again.duplicate_of == done.motion_id
+
+
+def _restyled_template(path: Path) -> Path:
+    """The shipped motion template as an office might restyle it: the Council File in the
+    header, the subject under the heading in a title style, a DRAFT line, the presented-for
+    line under the mover's name, the date labelled."""
+    from docx import Document
+
+    from sistercity_desk.documents.templates import template_for
+
+    doc = Document(str(template_for("motion")))
+    header = doc.sections[0].header.paragraphs[0]
+    header.add_run("  C.F. {{ motion.council_file }}")
+    body = doc.paragraphs
+    heading = next(p for p in body if p.text == "MOTION")
+    title = heading.insert_paragraph_before("{{ motion.title }}", style="Title")
+    heading._p.addnext(title._p)  # under the heading, not above it
+    heading.insert_paragraph_before("DRAFT")
+    cell = doc.tables[0].cell(0, 1)
+    name = next(p for p in cell.paragraphs if "mover.name_upper" in p.text)
+    extra = cell.add_paragraph(
+        "{% if motion.presented_for %}for {{ motion.presented_for.name_upper }}{% endif %}"
+    )
+    name._p.addnext(extra._p)
+    date = next(p for p in doc.paragraphs if "introduced_on" in p.text)
+    date.runs[0].text = "Date: " + date.runs[0].text
+    doc.save(str(path))
+    return path
+
+
+def test_a_restyled_template_round_trips_too(
+    session: Session, demo: DemoResult, make_motion: MakeMotion, tmp_path: Path
+) -> None:
+    from sistercity_desk.documents import context as ctx_mod
+    from sistercity_desk.documents.render import render_docx
+
+    template = _restyled_template(tmp_path / "office-motion.docx")
+    kyiv = session.get(m.Motion, demo.motion_id)
+    assert kyiv is not None and kyiv.council_file
+    other = make_motion(title="Fire Engines / Kyiv / Donation", seconders=["Raman", "Koretz"])
+    data = motions.MotionData.of(other)
+    data.presented_for_id = member_id(session, "Price")
+    motions.update_motion(session=session, motion_id=other.id, data=data)
+    session.commit()
+    for motion in (kyiv, other):
+        out = tmp_path / f"restyled-{motion.id}.docx"
+        context = ctx_mod.build(session, "motion", motion.id)
+        render_docx(template, context, out, check=False)
+        text = full_text(open_docx(out))
+        assert motion.title in text
+        [result] = word_store.review(session, [out])
+        assert result.confidence == 1.0, result.problems
+        assert result.title == motion.title
+        assert result.council_file == (motion.council_file or "")
+        assert result.mover is not None and result.mover.person_id == motion.mover_id
+        assert [s.person_id for s in result.seconders] == [s.person_id for s in motion.seconders]
+        if motion.presented_for_id:
+            assert result.presented_for is not None
+            assert result.presented_for.person_id == motion.presented_for_id
+        else:
+            assert result.presented_for is None
+        assert result.introduced_on == motion.introduced_on
+        assert [k for k, _t in result.clauses] == [c.kind for c in motion.clauses]
