@@ -43,6 +43,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print only the JSON review")
     p.set_defaults(handler=cmd_import_docx)
 
+    p = sub.add_parser(
+        "source-docx",
+        help="write out the Word file a motion was imported from, to compare it with the record",
+    )
+    p.add_argument("id", type=int, help="the motion's id")
+    p.add_argument("--out", type=Path, help="where to write it (default: its own file name)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(handler=cmd_source_docx)
+
 
 def parse_picks(values: list[str]) -> dict[str, int]:
     picks: dict[str, int] = {}
@@ -124,4 +133,20 @@ def cmd_import_docx(args: argparse.Namespace, ctx: object) -> int:
         print(_table(rows))
         print(f"{imported} imported, {skipped} skipped.")
     sys.stdout.flush()
+    return 0
+
+
+def cmd_source_docx(args: argparse.Namespace, ctx: object) -> int:
+    engine = ctx.engine  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        source = word_store.source_of(session, args.id)
+        if source is None:
+            raise Invalid(f"Motion {args.id} was not imported from a Word file.")
+        out: Path = args.out or Path(source.file_name)
+        if out.exists() and not args.force:
+            raise Invalid(f"{out} exists; give another --out or add --force.")
+        tmp = out.with_name(out.name + ".part")
+        tmp.write_bytes(source.content)
+        tmp.replace(out)
+        print(f"wrote {out} ({source.size} bytes, SHA-256 {source.sha256})")
     return 0

@@ -248,6 +248,15 @@ def test_dry_run_changes_nothing_and_accepting_twice_imports_once(
     )
     assert smithers_motion is not None
     assert [s.person_id for s in smithers_motion.seconders][-1] == smithers
+    # The original comes back out byte for byte, to be compared with the record.
+    out = tmp_path / "back.docx"
+    code, _out, err = _run(
+        capsys, "--db", str(db_path), "source-docx", str(motion.id), "--out", str(out)
+    )
+    assert code == 0, err
+    assert out.read_bytes() == (WORDFILES / "m11_adopted_stamp.docx").read_bytes()
+    code, _out, err = _run(capsys, "--db", str(db_path), "source-docx", "1")
+    assert code == 1 and "was not imported from a Word file" in err
     legacy = session.exec(select(m.Motion).where(m.Motion.council_file == "103,908 Sup. i")).one()
     assert legacy.introduced_on == dt.date(1998, 3, 1)
 
