@@ -227,9 +227,6 @@ def read_paragraphs(data: bytes, name: str) -> list[Paragraph]:
                     f"its text part is {info.file_size / 1e6:.0f} MB, far beyond any motion"
                 )
             types = zf.read("[Content_Types].xml").decode("utf-8", "replace")
-            bad = zf.testzip()
-            if bad is not None:
-                raise Unreadable(f"the file is damaged ({bad} is corrupt); repair it in Word")
     except zipfile.BadZipFile as exc:
         raise Unreadable(f"the file is damaged ({exc}); repair it in Word") from exc
     except (OSError, EOFError, zlib.error, ValueError) as exc:
@@ -238,7 +235,10 @@ def read_paragraphs(data: bytes, name: str) -> list[Paragraph]:
         raise Unreadable("a Word template (.dotx), not a document: make a document from it")
     try:
         doc = Document(io.BytesIO(data))
-    except (PackageNotFoundError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        # A part that does not decompress or fails its CRC check.
+        raise Unreadable(f"the file is damaged ({exc}); repair it in Word") from exc
+    except (PackageNotFoundError, ValueError, KeyError) as exc:
         raise Unreadable(f"Word cannot have written this file as it is ({exc})") from exc
     except Exception as exc:  # lxml's XMLSyntaxError and the like: a damaged part
         raise Unreadable(f"the file is damaged ({type(exc).__name__}: {exc})") from exc
