@@ -77,7 +77,9 @@ def rendered(session: Session, demo: DemoResult, make_motion: MakeMotion, tmp_pa
     data = motions.MotionData.of(leon)
     data.mover_id = member_id(session, "de León")
     data.presented_for_id = member_id(session, "Price")
-    motions.update_motion(session=session, motion_id=leon.id, data=data)
+    motions.update_motion(
+        session=session, motion_id=leon.id, data=data, expected_version=leon.version
+    )
     session.commit()
     made.append(leon)
     files = []
@@ -291,7 +293,9 @@ def test_a_picked_member_is_used_and_the_file_is_known_by_its_hash(
     assert motion is not None and motion.mover_id == office["Jane Lee"]
     assert motion.status == "introduced"
     with pytest.raises(Exception, match="only drafts"):
-        motions.delete_motion(session=session, motion_id=done.motion_id)
+        motions.delete_motion(
+            session=session, motion_id=done.motion_id, expected_version=motion.version
+        )
     session.rollback()
     [again] = word_store.review(session, [WORDFILES / "m15_ambiguous_initial.docx"])
     assert again.duplicate_of == done.motion_id
@@ -337,7 +341,9 @@ def test_a_restyled_template_round_trips_too(
     other = make_motion(title="Fire Engines / Kyiv / Donation", seconders=["Raman", "Koretz"])
     data = motions.MotionData.of(other)
     data.presented_for_id = member_id(session, "Price")
-    motions.update_motion(session=session, motion_id=other.id, data=data)
+    motions.update_motion(
+        session=session, motion_id=other.id, data=data, expected_version=other.version
+    )
     session.commit()
     for motion in (kyiv, other):
         out = tmp_path / f"restyled-{motion.id}.docx"

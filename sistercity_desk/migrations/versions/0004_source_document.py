@@ -1,7 +1,7 @@
 """source_document: the Word files motions were imported from, with their SHA-256
 
-Revision ID: 0003_source_document
-Revises: 0002_search_index
+Revision ID: 0004_source_document
+Revises: 0003_office_dictionary
 Create Date: 2026-11-30 06:30:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0003_source_document"
-down_revision: str | None = "0002_search_index"
+revision: str = "0004_source_document"
+down_revision: str | None = "0003_office_dictionary"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
