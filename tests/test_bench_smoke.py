@@ -147,3 +147,10 @@ def test_preview(tmp_path: Path, data_dir: Path) -> None:
     _check_table(stdout, payload, "pause to PDF shown, median of 2 edits")
     detail = payload["rows"][0]["detail"]
     assert len(detail["ours"]) == len(detail["floor"]) == 2
+
+
+def test_import_docx(tmp_path: Path, data_dir: Path) -> None:
+    stdout, payload = _run("import_docx.py", "--count", "6", results=tmp_path, data=data_dir)
+    _check_table(stdout, payload, "review of 6 files")
+    # Every generated file is recognised and imported.
+    assert payload["rows"][1]["detail"]["imported"] == 6

@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog, QWidget
 
 import sistercity_desk
 from sistercity_desk import paths
@@ -151,6 +151,30 @@ def _report_ready(window: MainWindow) -> None:
     window.close()
 
 
+class UpgradeProgress:
+    """What a schema upgrade at start-up shows: a window with its steps (it runs before the
+    main window exists and can take a minute on a big database); nothing when none is due."""
+
+    def __init__(self) -> None:
+        self.dialog: QProgressDialog | None = None
+
+    def __call__(self, line: str) -> None:
+        if self.dialog is None:
+            self.dialog = QProgressDialog(line, "", 0, 0)
+            self.dialog.setWindowTitle("Upgrading the database")
+            self.dialog.setCancelButton(None)  # an upgrade stops at its end, never halfway
+            self.dialog.setMinimumDuration(0)
+            self.dialog.show()
+        self.dialog.setLabelText(line)
+        log.info("%s", line)
+        QApplication.processEvents()
+
+    def close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog = None
+
+
 def start_converter() -> None:
     """Start the app's LibreOffice in the background: previews, prints and packets convert
     through it (documents/converter.py); until it answers they run one soffice each."""
@@ -170,6 +194,8 @@ class _Bridge(QObject):
 
     opened = Signal(object, str, bool)
     failed = Signal(object)
+    #: A step of a schema upgrade (shown in a progress window on the GUI thread).
+    progress = Signal(str)
 
 
 def _check_in_background(window: MainWindow, url: str) -> threading.Thread:
@@ -216,7 +242,9 @@ def _open_in_background(db_arg: str | None, bridge: _Bridge) -> threading.Thread
             url = db.resolve_url(db_arg)
             # The whole-file check and the hourly backup take seconds on a big database:
             # they run once the window is up (_check_in_background).
-            engine = db.open_database(url, checks_later=True)
+            engine = db.open_database(
+                url, checks_later=True, progress=lambda line: bridge.progress.emit(line)
+            )
             try:
                 with db.session_scope(engine) as session:
                     set_up = office.is_set_up(session=session)
@@ -278,6 +306,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         state["code"] = 1
         window.close()
 
+    upgrade = UpgradeProgress()
+    bridge.progress.connect(upgrade)
+    bridge.opened.connect(lambda *_args: upgrade.close())
+    bridge.failed.connect(lambda *_args: upgrade.close())
     bridge.opened.connect(opened)
     bridge.failed.connect(failed)
     opener = _open_in_background(args.db, bridge)

@@ -1,7 +1,7 @@
 """motion list sorted by title: an index on (title, id)
 
-Revision ID: 0004_motion_title_index
-Revises: 0003_office_dictionary
+Revision ID: 0005_motion_title_index
+Revises: 0004_source_document
 Create Date: 2026-11-30 06:40:00
 """
 
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0004_motion_title_index"
-down_revision: str | None = "0003_office_dictionary"
+revision: str = "0005_motion_title_index"
+down_revision: str | None = "0004_source_document"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
