@@ -291,9 +291,7 @@ def test_trying_to_save_shows_the_missing_mover(qtbot: Any, window: Any) -> None
     assert "mover" in editor.problem_text("mover_id")
 
 
-def test_lock_banner_and_file_name_use_the_council_file(
-    window: Any, demo_engine: Engine
-) -> None:
+def test_lock_banner_and_file_name_use_the_council_file(window: Any, demo_engine: Engine) -> None:
     area = window.area("motions")
     area.view.setCurrentIndex(area.view.model().index(0, 0))
     motion_id = area.editor.record_id()
@@ -302,3 +300,31 @@ def test_lock_banner_and_file_name_use_the_council_file(
         from sistercity_desk.documents.render import default_name
 
         assert default_name(session, "motion", motion_id).startswith("Motion 22-9999 ")
+
+
+def test_undo_and_redo_across_the_whole_record(qtbot: Any, window: Any) -> None:
+    area = window.area("motions")
+    editor: MotionEditor = area.editor
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    type_keys("Fire engines")
+    editor.add_paragraph()
+    type_keys("A recital.")
+    assert editor.undo_stack.undoText() == "typing in Paragraph text"
+    assert window.undo_action.text() == "&Undo typing in Paragraph text"
+    # Ctrl+Z in the paragraph undoes its typing, then, still there, the title's.
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert paragraph(editor, 0).text() == ""
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert editor.title_edit.text() == ""
+    assert window.undo_action.text() == "&Undo"
+    # Redo from the window's menu brings them back in order.
+    window.redo_action.trigger()
+    assert editor.title_edit.text() == "Fire engines"
+    assert window.redo_action.text().startswith("&Redo ")
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert [paragraph(editor, 0).text()] == ["A recital."]
+    # Opening another record starts a new history.
+    area.view.setCurrentIndex(area.view.model().index(0, 0))
+    assert not editor.undo_stack.canUndo()

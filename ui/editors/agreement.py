@@ -418,6 +418,7 @@ class AgreementEditor(RecordEditor):
         return lambda: self.languages()[column]
 
     def _check_spelling(self, widget: QWidget) -> None:
+        self.hook_undo(widget)
         if isinstance(widget, ArticleItem):
             for i, text in enumerate(widget.texts):
                 self.speller().attach(text, self._language_of(i))

@@ -7,10 +7,11 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -44,6 +45,38 @@ def name_inputs(widget: QWidget, name: str) -> None:
             if isinstance(target.parentWidget(), (QComboBox, QAbstractSpinBox)):
                 continue
             target.setAccessibleName(name)
+
+
+class _EditStep(QUndoCommand):
+    """One step of a record's undo history: the whole record before and after it, so undo
+    works across fields (a paragraph removed, then the title typed, undo both in turn).
+    Consecutive edits of the same field merge into one step ("typing in Title")."""
+
+    def __init__(self, editor: RecordEditor, what: str, before: Any, after: Any) -> None:
+        super().__init__(what)
+        self._editor = editor
+        self._what = what
+        self.before = before
+        self.after = after
+        self._done = True  # pushed after the edit happened: the first redo does nothing
+
+    def id(self) -> int:
+        return 1 + (hash(self._what) & 0x3FFFFFFF)
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _EditStep) or other._what != self._what:
+            return False
+        self.after = other.after
+        return True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._editor._apply_snapshot(self.after)
+
+    def undo(self) -> None:
+        self._editor._apply_snapshot(self.before)
 
 
 class FittingScrollArea(QScrollArea):
@@ -120,6 +153,11 @@ class RecordEditor(QWidget):
         #: problems show, so "needs a mover" waits until the mover field was passed.
         self._touched: set[str] = set()
         self._field_of: dict[QObject, str] = {}
+        #: Undo and redo across the whole open record (editors that can show unsaved data);
+        #: a new stack for each record opened.
+        self.undo_stack = QUndoStack(self)
+        self._snapshot: Any = None
+        self._undoing = False
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -163,6 +201,7 @@ class RecordEditor(QWidget):
         column.addWidget(self._stack)
 
         self._build(self.body)
+        self.hook_undo(self.body)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # Tab moves between fields, never from cell to cell of a table it then cannot leave.
         for view in self.findChildren(QAbstractItemView):
@@ -228,6 +267,74 @@ class RecordEditor(QWidget):
         form.addRow(text, holder)
         return widget
 
+    # ------------------------------------------------------------------ undo
+
+    def keeps_undo(self) -> bool:
+        """Whether this editor has record-wide undo (it can show unsaved data)."""
+        return type(self)._show_data is not RecordEditor._show_data
+
+    def hook_undo(self, root: QWidget) -> None:
+        """Ctrl+Z / Ctrl+Shift+Z in the text fields under ``root`` go to the record's
+        undo stack instead of the field's own."""
+        if not self.keeps_undo():
+            return
+        targets = [root, *root.findChildren(QWidget)]
+        for target in targets:
+            if isinstance(target, (QLineEdit, QPlainTextEdit)):
+                target.installEventFilter(self)
+                if isinstance(target, QPlainTextEdit):
+                    target.setUndoRedoEnabled(False)
+
+    def _undo_state(self) -> Any:
+        """The form's content as an undo step keeps it (by default what a save stores)."""
+        return self._collect()
+
+    def _reset_undo(self) -> None:
+        self.undo_stack.clear()
+        self._snapshot = self._undo_state() if self.keeps_undo() else None
+
+    def _what_changed(self) -> str:
+        sender = self.sender()
+        focus = QApplication.focusWidget()
+        widget = sender if isinstance(sender, QWidget) else None
+        if focus is not None and (widget is None or widget.isAncestorOf(focus)):
+            widget = focus
+        name = widget.accessibleName() if widget is not None else ""
+        if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+            return f"typing in {name or 'a field'}"
+        return f"change of {name}" if name else "change"
+
+    def _record_step(self) -> None:
+        if self._undoing or not self.keeps_undo() or self._snapshot is None:
+            return
+        after = self._undo_state()
+        if after == self._snapshot:
+            return
+        self.undo_stack.push(_EditStep(self, self._what_changed(), self._snapshot, after))
+        self._snapshot = after
+
+    def _apply_snapshot(self, data: Any) -> None:
+        focus = QApplication.focusWidget()
+        self._undoing = True
+        self._loading = True
+        try:
+            with db.session_scope(self._engine) as session:
+                self._show_data(session, data)
+        finally:
+            self._loading = False
+            self._undoing = False
+        self._snapshot = data
+        self._dirty = True
+        self._timer.start()
+        if focus is not None and self.isAncestorOf(focus) and focus.isVisible():
+            focus.setFocus()
+
+    def undo(self) -> None:
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.undo_stack.redo()
+
     def watch_field(self, field: str, widget: QWidget) -> None:
         """Count ``field`` as seen once the focus leaves ``widget`` (or a child of it)."""
         for target in (widget, *widget.findChildren(QWidget)):
@@ -235,6 +342,23 @@ class RecordEditor(QWidget):
             target.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            and isinstance(event, QKeyEvent)
+            and self.keeps_undo()
+            and isinstance(watched, (QLineEdit, QPlainTextEdit))
+        ):
+            for key, step in (
+                (QKeySequence.StandardKey.Undo, self.undo),
+                (QKeySequence.StandardKey.Redo, self.redo),
+            ):
+                if event.matches(key):
+                    # Taken here (not by the field, not by a window shortcut): the record's
+                    # stack undoes, whichever field the step was in.
+                    event.accept()
+                    if event.type() == QEvent.Type.KeyPress:
+                        step()
+                    return True
         if (
             event.type() == QEvent.Type.FocusOut
             and watched in self._field_of
@@ -289,6 +413,7 @@ class RecordEditor(QWidget):
             return
         self._dirty = True
         self._timer.start()
+        self._record_step()
         self.edited.emit()
 
     def draft(self) -> tuple[int, Any, int | None] | None:
@@ -343,6 +468,7 @@ class RecordEditor(QWidget):
         self.banner.show_message(reason)
         self.heading.setText(self._heading_text())
         self._stack.setCurrentIndex(1)
+        self._reset_undo()
         self.loaded.emit(record_id)
         return True
 
@@ -366,6 +492,7 @@ class RecordEditor(QWidget):
         self._clear_problems()
         self.heading.setText(f"New {self.NOUN}")
         self._stack.setCurrentIndex(1)
+        self._reset_undo()
         self.loaded.emit(None)
 
     def read_only_reason(self) -> str:

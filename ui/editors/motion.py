@@ -238,14 +238,18 @@ class MotionEditor(RecordEditor):
 
     # ------------------------------------------------------------------ saving
 
-    def _collect(self) -> motions.MotionData:
+    def _undo_state(self) -> motions.MotionData:
+        # Empty paragraphs too: undoing the typing in a new paragraph leaves it empty.
+        return self._collect(keep_empty=True)
+
+    def _collect(self, *, keep_empty: bool = False) -> motions.MotionData:
         base = self._data or motions.MotionData(title="", mover_id=None)
         mover = self.mover_combo.currentData()
         committee = self.committee_combo.currentData()
         paragraphs = [
             motions.ClauseData(w.kind(), w.text())
             for w in self.paragraphs.widgets()
-            if isinstance(w, ParagraphItem) and w.text().strip()
+            if isinstance(w, ParagraphItem) and (keep_empty or w.text().strip())
         ]
         return motions.MotionData(
             title=self.title_edit.text(),
@@ -334,6 +338,7 @@ class MotionEditor(RecordEditor):
         self.mark_edited()
 
     def _check_spelling(self, widget: QWidget) -> None:
+        self.hook_undo(widget)
         if isinstance(widget, ParagraphItem):
             self.speller().attach(widget.text_edit, "en")
 
