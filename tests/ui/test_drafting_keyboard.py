@@ -328,3 +328,32 @@ def test_undo_and_redo_across_the_whole_record(qtbot: Any, window: Any) -> None:
     # Opening another record starts a new history.
     area.view.setCurrentIndex(area.view.model().index(0, 0))
     assert not editor.undo_stack.canUndo()
+
+
+def test_find_and_replace_in_the_record(qtbot: Any, window: Any) -> None:
+    area = window.area("motions")
+    editor: MotionEditor = area.editor
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    type_keys("Fire engines for Kyiv")
+    editor.add_paragraph()
+    type_keys("The kyiv fire service; Kyiv needs engines.")
+    press(qtbot, Qt.Key.Key_H, CTRL)
+    bar = editor.find_bar
+    assert bar.isVisible() and focused() is bar.find_box
+    type_keys("Kyiv")
+    press(qtbot, Qt.Key.Key_Return)  # find the next: the title's
+    assert editor.title_edit.selectedText() == "Kyiv"
+    press(qtbot, Qt.Key.Key_Return)  # then the paragraph's, case ignored
+    assert paragraph(editor, 0).text_edit.textCursor().selectedText() == "kyiv"
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys("Kyiv City")
+    press(qtbot, Qt.Key.Key_A, ALT)
+    qtbot.waitUntil(lambda: bar.status.text() == "3 replaced")
+    assert editor.title_edit.text() == "Fire engines for Kyiv City"
+    assert paragraph(editor, 0).text() == "The Kyiv City fire service; Kyiv City needs engines."
+    assert editor.undo_stack.undoText() == "replace all “Kyiv”"
+    editor.undo()
+    assert editor.title_edit.text() == "Fire engines for Kyiv"
+    assert paragraph(editor, 0).text() == "The kyiv fire service; Kyiv needs engines."
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not bar.isVisible()

@@ -4,10 +4,18 @@ last edit, optimistic-locking conflicts, problems shown next to their field, rea
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -31,6 +39,7 @@ from sistercity_desk.errors import Conflict, DeskError, NotFound
 
 from .. import dialogs
 from ..spelling import SpellChecker
+from ..widgets.find_replace import FindReplaceBar
 from ..widgets.messages import Banner, FieldMessage
 
 INPUTS = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
@@ -52,10 +61,13 @@ class _EditStep(QUndoCommand):
     works across fields (a paragraph removed, then the title typed, undo both in turn).
     Consecutive edits of the same field merge into one step ("typing in Title")."""
 
-    def __init__(self, editor: RecordEditor, what: str, before: Any, after: Any) -> None:
+    def __init__(
+        self, editor: RecordEditor, what: str, before: Any, after: Any, *, merges: bool = True
+    ) -> None:
         super().__init__(what)
         self._editor = editor
         self._what = what
+        self._merges = merges
         self.before = before
         self.after = after
         self._done = True  # pushed after the edit happened: the first redo does nothing
@@ -186,6 +198,11 @@ class RecordEditor(QWidget):
         top.setContentsMargins(12, 0, 12, 4)
         top.addWidget(self.banner)
         top.addWidget(self.general_message)
+        self.find_bar = FindReplaceBar(self.text_fields, self.run_as_one_step, page)
+        top.addWidget(self.find_bar)
+        find = QShortcut(QKeySequence("Ctrl+H"), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.open_find)
         self.scroll_area = FittingScrollArea(page)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.body = QWidget(self.scroll_area)
@@ -331,6 +348,45 @@ class RecordEditor(QWidget):
 
     def undo(self) -> None:
         self.undo_stack.undo()
+
+    def run_as_one_step(self, what: str, work: Callable[[], None]) -> None:
+        """Edits made by ``work`` (a replace-all across fields) as one undo step."""
+        before = self._snapshot
+        self._undoing = True
+        try:
+            work()
+        finally:
+            self._undoing = False
+        if not self.keeps_undo() or before is None:
+            return
+        after = self._undo_state()
+        if after != before:
+            self.undo_stack.push(_EditStep(self, what, before, after, merges=False))
+            self._snapshot = after
+
+    def text_fields(self) -> list[QLineEdit | QPlainTextEdit]:
+        """The editor's text fields in the order shown (top to bottom, left to right)."""
+        fields = [
+            w for w in self.body.findChildren(QWidget) if isinstance(w, (QLineEdit, QPlainTextEdit))
+        ]
+
+        def place(widget: QWidget) -> tuple[int, int]:
+            point = widget.mapTo(self.body, QPoint(0, 0))
+            return point.y(), point.x()
+
+        return sorted(fields, key=place)
+
+    def open_find(self) -> None:
+        """Ctrl+H: find and replace within the open record."""
+        if not self.is_showing_record():
+            return
+        focus = QApplication.focusWidget()
+        selected = ""
+        if isinstance(focus, QLineEdit):
+            selected = focus.selectedText()
+        elif isinstance(focus, QPlainTextEdit):
+            selected = focus.textCursor().selectedText()
+        self.find_bar.open_bar(selected)
 
     def redo(self) -> None:
         self.undo_stack.redo()
