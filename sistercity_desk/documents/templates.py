@@ -19,6 +19,7 @@ from lxml import etree
 
 from .. import paths
 from ..errors import Invalid, NotFound
+from .environment import make_environment
 from .schema import DATE, SCHEMA, TOP_LEVEL, Field
 
 #: The template file of each kind of document.
@@ -124,8 +125,6 @@ def kind_of(path: Path) -> str | None:
 
 def check_environment() -> SandboxedEnvironment:
     """The environment templates are parsed with (the same syntax as rendering)."""
-    from .render import make_environment
-
     return make_environment()
 
 

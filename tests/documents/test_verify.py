@@ -16,8 +16,8 @@ from sistercity_desk import motions, revisions
 from sistercity_desk.cli import main
 from sistercity_desk.demo import DemoResult, find_kyiv_motion
 from sistercity_desk.documents import render
+from sistercity_desk.documents.verify import read_docx, verify
 from sistercity_desk.errors import Invalid
-from sistercity_desk.verify import read_docx, verify
 
 
 @pytest.fixture
