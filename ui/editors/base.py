@@ -38,6 +38,7 @@ from sistercity_desk import conflicts, db, recovery
 from sistercity_desk.errors import Conflict, DeskError, NotFound
 
 from .. import dialogs
+from ..look import heading, muted
 from ..spelling import SpellChecker
 from ..widgets.find_replace import FindReplaceBar
 from ..widgets.messages import Banner, FieldMessage
@@ -180,7 +181,8 @@ class RecordEditor(QWidget):
         self.placeholder = QLabel(self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("color: #5f6b7a; padding: 24px;")
+        self.placeholder.setContentsMargins(24, 24, 24, 24)
+        muted(self.placeholder)
         self._stack.addWidget(self.placeholder)
 
         page = QWidget(self)
@@ -188,9 +190,8 @@ class RecordEditor(QWidget):
         page_column.setContentsMargins(0, 0, 0, 0)
         page_column.setSpacing(0)
         self.heading = QLabel(page)
-        self.heading.setStyleSheet(
-            "font-size: 15px; font-weight: 600; padding: 10px 12px 4px 12px; color: #1d2b3a;"
-        )
+        self.heading.setContentsMargins(12, 10, 12, 4)
+        heading(self.heading, 1.25)
         self.heading.setWordWrap(True)
         self.banner = Banner(page)
         self.general_message = FieldMessage(page)
@@ -203,6 +204,11 @@ class RecordEditor(QWidget):
         find = QShortcut(QKeySequence("Ctrl+H"), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.open_find)
+        self._zoom = 0
+        for keys, step in (("Ctrl+=", 1), ("Ctrl++", 1), ("Ctrl+-", -1), ("Ctrl+0", 0)):
+            zoom = QShortcut(QKeySequence(keys), self)
+            zoom.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            zoom.activated.connect(lambda s=step: self.zoom(s))
         self.scroll_area = FittingScrollArea(page)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.body = QWidget(self.scroll_area)
@@ -375,6 +381,22 @@ class RecordEditor(QWidget):
             return point.y(), point.x()
 
         return sorted(fields, key=place)
+
+    #: Zoom steps (each about 10 % of the system font size) and their bounds.
+    ZOOM_LIMITS = (-4, 10)
+
+    def zoom(self, step: int) -> None:
+        """Ctrl+= / Ctrl+- make the editor's text larger or smaller; Ctrl+0 resets it to the
+        system's size. The fields follow; the window's own text stays."""
+        low, high = self.ZOOM_LIMITS
+        self._zoom = 0 if step == 0 else max(low, min(high, self._zoom + step))
+        font = QApplication.font()
+        size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+        font.setPointSizeF(size * (1 + 0.1 * self._zoom))
+        self.body.setFont(font)
+
+    def zoom_level(self) -> int:
+        return self._zoom
 
     def open_find(self) -> None:
         """Ctrl+H: find and replace within the open record."""

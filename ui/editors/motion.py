@@ -27,6 +27,7 @@ from sistercity_desk.errors import Invalid
 
 from ..council.activity import CouncilPanel
 from ..icons import icon
+from ..look import heading as bold
 from ..models.base import label
 from ..widgets.clause_picker import ClauseChoice, ClausePicker, clauses_for
 from ..widgets.messages import FieldMessage
@@ -105,7 +106,8 @@ class MotionEditor(RecordEditor):
         column.addWidget(self.council)
 
         heading = QLabel("Recitals and clauses", body)
-        heading.setStyleSheet("font-weight: 600; margin-top: 8px;")
+        heading.setContentsMargins(0, 8, 0, 0)
+        bold(heading)
         column.addWidget(heading)
         # The buttons sit above the paragraphs, so they stay where they are as the list grows.
         buttons = QHBoxLayout()

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..look import muted
+
 TextField = QLineEdit | QPlainTextEdit
 
 
@@ -57,7 +59,7 @@ class FindReplaceBar(QWidget):
         self.close_button.setAccessibleName("Close find and replace")
         self.close_button.setToolTip("Close (Escape)")
         self.status = QLabel(self)
-        self.status.setStyleSheet("color: #5f6b7a;")
+        muted(self.status)
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 2, 12, 2)
         row.addWidget(self.find_box, 2)

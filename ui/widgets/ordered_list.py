@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..icons import icon
+from ..look import heading
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -231,7 +232,7 @@ class _ItemFrame(QFrame):
         self.setObjectName("orderedItem")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.heading = QLabel(self)
-        self.heading.setStyleSheet("font-weight: 600; color: #34495e;")
+        heading(self.heading)
         self.up_button = tool_button("up", "Move up", self)
         self.down_button = tool_button("down", "Move down", self)
         self.remove_button = tool_button("remove", "Remove", self)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from sistercity_desk import models as m
 
+from ..look import muted
 from .text_fields import GrowingTextEdit
 
 CLAUSE_KINDS = (
@@ -84,7 +85,7 @@ class ArticleItem(QWidget):
         grid.setVerticalSpacing(4)
         for column, language in enumerate(languages):
             caption = QLabel(self)
-            caption.setStyleSheet("color: #5f6b7a;")
+            muted(caption)
             heading = QLineEdit(headings.get(language, ""), self)
             heading.setPlaceholderText("Heading")
             heading.setAccessibleName(f"Article heading ({language})")
