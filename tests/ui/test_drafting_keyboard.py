@@ -357,3 +357,38 @@ def test_find_and_replace_in_the_record(qtbot: Any, window: Any) -> None:
     assert paragraph(editor, 0).text() == "The kyiv fire service; Kyiv needs engines."
     press(qtbot, Qt.Key.Key_Escape)
     assert not bar.isVisible()
+
+
+def test_mnemonics_reach_the_fields(qtbot: Any, window: Any) -> None:
+    editor: MotionEditor = window.area("motions").editor
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    for key, field in (
+        (Qt.Key.Key_M, editor.mover_combo),
+        (Qt.Key.Key_B, editor.seconders.picker),
+        (Qt.Key.Key_O, editor.committee_combo),
+        (Qt.Key.Key_Y, editor.partnership_combo),
+        (Qt.Key.Key_L, editor.council_file_edit),
+        (Qt.Key.Key_T, editor.title_edit),
+    ):
+        press(qtbot, key, ALT)
+        qtbot.waitUntil(lambda f=field: QApplication.focusWidget() is f)
+
+
+def test_link_a_motion_to_a_partnership(window: Any, demo_engine: Engine) -> None:
+    from sistercity_desk import cities
+
+    editor: MotionEditor = window.area("motions").editor
+    window.new_action.trigger()
+    editor.title_edit.setText("Sister City / Kyiv / Fire engines")
+    editor.mover_combo.setCurrentIndex(1)
+    with db.session_scope(demo_engine) as session:
+        kyiv = next(r for r in cities.registry(session=session) if r.name == "Kyiv")
+    index = editor.partnership_combo.findData(kyiv.partnership_id)
+    assert index > 0 and editor.partnership_combo.itemText(index).startswith("Kyiv")
+    editor.partnership_combo.setCurrentIndex(index)
+    assert editor.flush()
+    with db.session_scope(demo_engine) as session:
+        stored = motions.get_motion(session=session, motion_id=editor.record_id() or 0)
+        assert stored.partnership_id == kyiv.partnership_id
+    editor.reload()
+    assert editor.partnership_combo.currentData() == kyiv.partnership_id

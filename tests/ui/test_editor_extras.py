@@ -218,3 +218,52 @@ def test_editors_follow_a_dark_palette(qtbot: Any, demo_engine: Any) -> None:
         assert editor.heading.font().pointSizeF() > app.font().pointSizeF()
     finally:
         app.setPalette(before)
+
+
+def test_a_new_sister_city_is_added_in_the_registry(
+    qtbot: Any, window: Any, demo_engine: Any
+) -> None:
+    from uihelpers import type_text
+
+    from sistercity_desk import cities, db
+
+    window.set_area("cities")
+    area = window.area("cities")
+    assert window.new_action.isEnabled()
+    window.new_action.trigger()
+    editor = area.editor
+    assert editor.is_new()
+    type_text(editor.name_edit, "Guadalajara")
+    type_text(editor.country_edit, "Mexico")
+    editor.language_edit.clear()
+    type_text(editor.language_edit, "es")
+    type_text(editor.notes_edit, "Proposed by the Jalisco delegation.")
+    assert editor.flush()
+    partnership_id = editor.record_id()
+    assert partnership_id is not None
+    with db.session_scope(demo_engine) as session:
+        partnership = cities.get_partnership(session=session, partnership_id=partnership_id)
+        city = cities.get_city(session=session, city_id=partnership.city_id)
+        assert (city.name, city.country, city.language) == ("Guadalajara", "Mexico", "es")
+        assert partnership.status == "proposed"
+        assert partnership.notes == "Proposed by the Jalisco delegation."
+    assert area.current_id() == partnership_id
+    # The name can still be corrected after the first save.
+    editor.name_edit.setText("Guadalajara, Jalisco")
+    assert editor.flush()
+    with db.session_scope(demo_engine) as session:
+        assert cities.get_city(session=session, city_id=partnership.city_id).name == (
+            "Guadalajara, Jalisco"
+        )
+
+
+def test_translation_out_of_date_mark(window: Any) -> None:
+    editor = open_agreement(window)
+    article = editor.articles.widgets()[0]
+    assert isinstance(article, ArticleItem)
+    assert article.stale_languages() == []
+    article.texts[0].setPlainText(article.texts[0].toPlainText() + " And they share a river.")
+    assert article.stale_languages() == ["uk"]
+    assert "en text changed" in article.stale_labels[1].text()
+    article.texts[1].setPlainText(article.texts[1].toPlainText() + " І спільну річку.")
+    assert article.stale_languages() == []

@@ -288,6 +288,13 @@ class RecordEditor(QWidget):
         column.addWidget(message)
         self._messages[field] = message
         form.addRow(text, holder)
+        # The row label's mnemonic (Alt+T for "&Title") reaches the field itself.
+        target = widget
+        while target.focusProxy() is not None:
+            target = target.focusProxy()
+        row_label = form.labelForField(holder)
+        if isinstance(row_label, QLabel):
+            row_label.setBuddy(target)
         return widget
 
     # ------------------------------------------------------------------ undo

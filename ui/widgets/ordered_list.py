@@ -111,6 +111,8 @@ class OrderedListEditor(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.list)
         column.addWidget(self._buttons)
+        # A label's mnemonic lands where a name is typed.
+        self.setFocusProxy(self.picker)
 
         self.add_button.clicked.connect(self._on_add)
         self.remove_button.clicked.connect(self._on_remove)
