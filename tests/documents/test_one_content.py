@@ -60,7 +60,9 @@ def _rename_mover(session: Session, motion_id: int, name: str) -> None:
         role=person.role,
         titles=dict(person.titles),
     )
-    people.update_person(session=session, person_id=person.id or 0, data=data)
+    people.update_person(
+        session=session, person_id=person.id or 0, data=data, expected_version=person.version
+    )
     session.commit()
 
 
@@ -115,7 +117,12 @@ def test_a_revision_freezes_names_districts_committee_and_office(
 def _set_title(session: Session, motion_id: int, title: str) -> None:
     motion = motions.get_motion(session=session, motion_id=motion_id)
     data = dataclasses.replace(motions.MotionData.of(motion), title=title)
-    motions.update_motion(session=session, motion_id=motion_id, data=data)
+    motions.update_motion(
+        session=session,
+        motion_id=motion_id,
+        data=data,
+        expected_version=motions.get_motion(session=session, motion_id=motion_id).version,
+    )
     session.commit()
 
 

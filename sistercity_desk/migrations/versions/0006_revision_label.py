@@ -1,7 +1,7 @@
 """revision labels: revision.label, what the office calls a saved version ("sent to the Clerk")
 
-Revision ID: 0004_revision_label
-Revises: 0003_office_dictionary
+Revision ID: 0006_revision_label
+Revises: 0005_motion_title_index
 Create Date: 2026-11-30 06:50:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0004_revision_label"
-down_revision: str | None = "0003_office_dictionary"
+revision: str = "0006_revision_label"
+down_revision: str | None = "0005_motion_title_index"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
