@@ -610,10 +610,11 @@ class MainWindow(QMainWindow):
         if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
             getattr(widget, operation)()
 
-    def _undo_editor(self) -> RecordEditor | None:
+    def _undo_editor(self) -> Any:
+        """The record editor shown, when it keeps a record-wide undo history."""
         area = self.current_area()
         editor = area.editor if area is not None else None
-        if isinstance(editor, RecordEditor) and editor.keeps_undo():
+        if _is_record_editor(editor) and editor.keeps_undo():
             return editor
         return None
 
