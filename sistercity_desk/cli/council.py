@@ -44,6 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--apply", action="store_true", help="move the motion to adopted or failed by the result"
     )
+    p.add_argument(
+        "--unanimous-wording",
+        action="store_true",
+        help='write "Unanimous Vote" in this item\'s journal line (every member present voted '
+        "yes; never the default)",
+    )
     p.add_argument("--json", action="store_true", help="print the vote as JSON")
     p.set_defaults(handler=cmd_vote)
 
@@ -122,6 +128,7 @@ def cmd_vote(args: argparse.Namespace, ctx: Any) -> int:
             choices=choices,
             action=args.action,
             apply_result=args.apply,
+            unanimous_wording=args.unanimous_wording,
         )
         summary = votes.vote_summary(session, vote.id or 0)
         status = workflow.get_motion(session, args.motion_id).status
@@ -131,11 +138,14 @@ def cmd_vote(args: argparse.Namespace, ctx: Any) -> int:
     print(f"Vote {summary['id']} on motion {args.motion_id}, {summary['meeting_date']} "
           f"({summary['meeting_type']}), threshold {summary['threshold']} "
           f"({summary['threshold_votes']} votes)")  # fmt: skip
+    print(summary["roll_call_line"])
     print(f"{summary['tally_text']}  {summary['journal_line']}")
     for warning in summary["warnings"]:
         print(f"Warning: {warning}")
-    if args.apply:
+    if args.apply and summary["quorum_ok"]:
         print(f"Motion {args.motion_id} is now {status}.")
+    elif args.apply:
+        print(f"Motion {args.motion_id} stays {status}: without a quorum the Council cannot act.")
     return 0
 
 

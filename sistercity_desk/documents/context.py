@@ -533,6 +533,7 @@ def vote_fields(
             ),
         }
         passed, tally_text, result = counted.passes, counted.tally_text, counted.result
+        journal = {"journal_line": counted.journal_line, "roll_call_line": counted.roll_call_line}
     else:
         for row in _seats_on(session, day):
             rows.append(_row(row.district, row.member, "", recorded=False))
@@ -547,6 +548,7 @@ def vote_fields(
         }
         names = {"ayes": "", "noes": "", "absentees": "", "abstentions": ""}
         passed, tally_text, result = False, "(____ - ____ - ____)", ""
+        journal = {"journal_line": "", "roll_call_line": ""}
     rows.sort(key=lambda r: (r["vacant"], _surname_key(r["surname"]), r["district"]))
     label = _THRESHOLD_LABELS.get(threshold, threshold)
     if threshold != Threshold.UNANIMOUS:
@@ -564,6 +566,7 @@ def vote_fields(
         "result": result,
         "passed": passed,
         **names,
+        **journal,
         "rows": rows,
     }
 
