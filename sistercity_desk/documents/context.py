@@ -18,7 +18,7 @@ from babel.numbers import format_currency
 from sqlmodel import Session, col, select
 
 from .. import people, votes
-from ..citation import sponsor_citation
+from ..citation import motion_citation
 from ..errors import DeskError, Invalid, NotFound
 from ..models import (
     Agreement,
@@ -648,11 +648,7 @@ def motion_fields(session: Session, motion: Motion, vote: Vote | None) -> dict[s
         "council_file": motion.council_file or "",
         "resolution_number": motion.resolution_number,
         "status": motion.status,
-        "citation": sponsor_citation(
-            _surname(mover),
-            [_surname(s) for s in seconders],
-            presented_for=_surname(presented_for) if presented_for else None,
-        ),
+        "citation": motion_citation(session, motion),
         "mover": person_fields(session, mover, day),
         "presented_for": person_fields(session, presented_for, day) if presented_for else None,
         "seconders": [person_fields(session, s, day) for s in seconders],

@@ -104,3 +104,36 @@ def test_vote_command_unanimous_wording_and_roll_call(
     assert code == 0
     assert "No Quorum, (5)" in out and "stays reported" in out
     assert motions.get_motion(session=session, motion_id=motion_id).status == "reported"
+
+
+# --------------------------------------------------------------------------- citation
+
+
+def test_one_citation_everywhere_from_the_office_setting(session: Session) -> None:
+    from sistercity_desk import office, records
+    from sistercity_desk.documents.context import motion_context, packet_context
+
+    result = demo.load_demo(session)
+    motion = motions.get_motion(session=session, motion_id=result.motion_id)
+
+    def everywhere() -> set[str]:
+        return {
+            records.motion_dict(session, motion)["citation"],
+            motion_context(session, result.motion_id)["motion"]["citation"],
+            packet_context(session, [result.motion_id])["packet"]["entries"][0]["citation"],
+            workflow.motion_citation(session, motion),
+        }
+
+    assert everywhere() == {"(Buscaino - et al. - Raman)"}
+    introduced = [e for e in workflow.activity_log(session, result.motion_id)]
+    assert introduced[0]["text"] == "Motion (Buscaino - et al. - Raman) introduced."
+
+    profile = office.get_office(session=session)
+    assert profile is not None
+    data = office.OfficeData(city_name=profile.city_name, citation_limit=0)
+    office.save_office(session=session, data=data)
+    assert everywhere() == {"(Buscaino - Raman - Koretz - O'Farrell)"}
+    with pytest.raises(Invalid, match="at least the mover and one seconder"):
+        office.save_office(
+            session=session, data=office.OfficeData(city_name="Los Angeles", citation_limit=1)
+        )

@@ -60,7 +60,7 @@ def test_the_ordinary_path_leaves_the_la_wording(item: tuple) -> None:
     log = workflow.activity_log(session, motion_id)
     assert [(e["on_date"], e["kind"], e["text"]) for e in log] == [
         ("2022-03-01", "ready", "Draft marked ready to introduce."),
-        ("2022-03-01", "introduced", "Motion introduced."),
+        ("2022-03-01", "introduced", "Motion (Buscaino - Raman) introduced."),
         ("2022-03-01", "referred", f"Motion referred to {RULES}."),
         ("2022-03-15", "reported", f"Report from {RULES} submitted."),
         (
