@@ -164,6 +164,47 @@ def district_of(*, session: Session, person_id: int, on_date: dt.date | None = N
     return seats[-1].district
 
 
+def _long_day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def who(person: m.Person) -> str:
+    """A person as a message names them: "Eric Garcetti (Mayor of Los Angeles)"."""
+    title = person.titles.get("en") or next(iter(person.titles.values()), "")
+    return f"{person.full_name} ({title})" if title else person.full_name
+
+
+def seat_problem(
+    *, session: Session, person_id: int, on_date: dt.date, role: str = "move the item"
+) -> str | None:
+    """Why a person cannot ``role`` ("move the item", "second the item" ...) on a day: they
+    hold no council seat that day. None when they do."""
+    if any(
+        row.member is not None and row.member.id == person_id
+        for row in seats_on(session=session, on_date=on_date)
+    ):
+        return None
+    person = get_person(session=session, person_id=person_id)
+    seats = list(session.exec(select(m.CouncilSeat).where(m.CouncilSeat.person_id == person_id)))
+    day = _long_day(on_date)
+    if not seats:
+        why = f"holds no council seat on {day}"
+    else:
+        seats.sort(key=lambda s: s.term_start or dt.date.min)
+        terms = "; ".join(_term_text(seat) for seat in seats)
+        why = f"does not hold a council seat on {day} (seat: {terms})"
+    return (
+        f"{who(person)} {why}: only a member of the council seated that day can {role}. "
+        "Choose a councilmember, or check the date and the member's term."
+    )
+
+
+def _term_text(seat: m.CouncilSeat) -> str:
+    start = _long_day(seat.term_start) if seat.term_start else "…"
+    end = _long_day(seat.term_end) if seat.term_end else "…"
+    return f"CD {seat.district}, {start} to {end}"
+
+
 def current_members(*, session: Session, on_date: dt.date | None = None) -> list[m.Person]:
     """Members holding a seat on the day, sorted by surname: the mover and seconder picker."""
     members = [row.member for row in seats_on(session=session, on_date=on_date) if row.member]

@@ -198,6 +198,14 @@ def transition(
     committee: Committee | None = None
     if target is S.INTRODUCED:
         _check_introducible(motion)
+        # Seated on the day it is introduced, not only on the day it was drafted.
+        motions.check_sponsors(
+            session,
+            motion.mover_id or 0,
+            [s.person_id for s in motion.seconders],
+            on_date,
+            presented_for_id=motion.presented_for_id,
+        )
         motion.introduced_on = on_date
         if not motion.council_file:
             motion.council_file = councilfile.next_number(session, on_date.year)

@@ -4,6 +4,7 @@ the sponsor citation, who may sponsor, and seats with terms for historic meeting
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from sqlmodel import Session
@@ -137,3 +138,34 @@ def test_one_citation_everywhere_from_the_office_setting(session: Session) -> No
         office.save_office(
             session=session, data=office.OfficeData(city_name="Los Angeles", citation_limit=1)
         )
+
+
+# --------------------------------------------------------------------------- sponsors
+
+
+def _person_named(session: Session, surname: str) -> int:
+    from sistercity_desk import people
+
+    return next(p.id or 0 for p in people.list_people(session=session) if p.surname == surname)
+
+
+def test_only_seated_members_move_or_second(session: Session) -> None:
+    result = demo.load_demo(session)
+    data = motions.MotionData.of(motions.get_motion(session=session, motion_id=result.motion_id))
+    data.title, data.council_file = "Sister City / Kyiv / Fire Engines", None
+    mayor = _person_named(session, "Garcetti")
+    with pytest.raises(Invalid, match=r"Eric Garcetti \(Mayor of Los Angeles\) holds no council "
+                       r"seat on 1 March 2022: only a member .* can move it") as caught:  # fmt: skip
+        motions.create_motion(session=session, data=replace(data, mover_id=mayor))
+    assert caught.value.field == "mover_id"
+    klitschko = _person_named(session, "Klitschko")
+    with pytest.raises(Invalid, match=r"Vitali Klitschko \(Mayor of Kyiv\) .* can second it"):
+        motions.create_motion(
+            session=session, data=replace(data, seconder_ids=[*data.seconder_ids, klitschko])
+        )
+    # Presenting for another member: settable, and the member presented for sits too.
+    martinez = _person_named(session, "Martinez")
+    made = motions.create_motion(session=session, data=replace(data, presented_for_id=martinez))
+    assert workflow.motion_citation(session, made) == "(Buscaino for Martinez - et al. - Raman)"
+    with pytest.raises(Invalid, match="Mayor of Kyiv"):
+        motions.create_motion(session=session, data=replace(data, presented_for_id=klitschko))
