@@ -380,3 +380,43 @@ def create_committee(*, session: Session, name: str, short_name: str = "") -> m.
     session.add(committee)
     session.flush()
     return committee
+
+
+def find_committee(*, session: Session, ref: str) -> m.Committee:
+    """A committee by id, by its name or short name (case and accents folded, "Committee"
+    optional), or by a prefix of its name that only it has: "public safety" finds the
+    "Public Safety Committee". Unknown or ambiguous names list the candidates."""
+    from .text import fold
+
+    text = ref.strip()
+    every = committees(session=session)
+    if text.isdigit():
+        found = session.get(m.Committee, int(text))
+        if found is None:
+            raise NotFound(f"There is no committee with id {text}.", field="committee_id")
+        return found
+
+    def plain(name: str) -> str:
+        return " ".join(fold(name).replace(",", " ").split())
+
+    wanted = plain(text)
+    exact = [
+        c
+        for c in every
+        if wanted in {plain(c.name), plain(c.short_name), plain(c.name + " committee")} - {""}
+    ]
+    if len(exact) == 1:
+        return exact[0]
+    starts = exact or [c for c in every if wanted and plain(c.name).startswith(wanted)]
+    if len(starts) == 1:
+        return starts[0]
+    names = "; ".join(c.name for c in (starts or every))
+    if starts:
+        raise Invalid(
+            f"'{text}' fits {len(starts)} committees: {names}. Give more of the name.",
+            field="committee_id",
+        )
+    raise Invalid(
+        f"No committee is called '{text}'. The committees are: {names or 'none yet'}.",
+        field="committee_id",
+    )

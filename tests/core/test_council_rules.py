@@ -169,3 +169,143 @@ def test_only_seated_members_move_or_second(session: Session) -> None:
     assert workflow.motion_citation(session, made) == "(Buscaino for Martinez - et al. - Raman)"
     with pytest.raises(Invalid, match="Mayor of Kyiv"):
         motions.create_motion(session=session, data=replace(data, presented_for_id=klitschko))
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+#: The council of June 2019 where it differs from the demo's (CD 4, 10, 14 and the
+#: President), and the members who sat then and now: their earlier terms.
+PAST = [
+    (4, "David Ryu", "Ryu", "2015-07-01", "2020-12-13", ""),
+    (10, "Herb J. Wesson, Jr.", "Wesson", "2005-09-13", "2020-12-13", "President"),
+    (14, "José Huizar", "Huizar", "2005-12-14", "2020-10-14", ""),
+]
+EARLIER = {1: "Cedillo", 2: "Krekorian", 3: "Blumenfield", 5: "Koretz", 6: "Martinez",
+           7: "Rodriguez", 8: "Harris-Dawson", 9: "Price", 11: "Bonin", 12: "Lee",
+           13: "O'Farrell", 15: "Buscaino"}  # fmt: skip
+
+
+def test_past_members_and_a_historic_vote_from_the_command_line(
+    db_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(db_path)]
+    assert cli(capsys, *db, "demo")[0] == 0
+    for district, name, surname, start, end, held in PAST:
+        code, out, err = cli(capsys, *db, "person", "add", name, "--surname", surname,
+                             "--district", str(district), "--from", start, "--to", end,
+                             "--office", held)  # fmt: skip
+        assert code == 0, err
+        assert f"CD {district}" in out
+    for district, surname in EARLIER.items():
+        # Names are folded: case, accents and apostrophes ("o’farrell").
+        ref = surname.lower().replace("'", "’")
+        code, _, err = cli(capsys, *db, "seat", "assign", f"CD{district}", "--person", ref,
+                           "--from", "2013-07-01", "--to", "2020-12-13")  # fmt: skip
+        assert code == 0, err
+    # An overlapping term is refused, naming who holds the seat.
+    code, _, err = cli(capsys, *db, "seat", "assign", "4", "--person", "Raman",
+                       "--from", "2020-01-01", "--to", "2020-06-30")  # fmt: skip
+    assert code == 1 and len(err.splitlines()) == 1
+    assert "CD 4 is held by David Ryu from 1 July 2015 to 13 December 2020, which overlaps" in err
+
+    code, out, _ = cli(capsys, *db, "seat", "list", "--date", "2019-06-04", "--json")
+    seated = {row["district"]: row["name"] for row in json.loads(out)}
+    assert seated[4] == "David Ryu" and seated[10] == "Herb J. Wesson, Jr."
+    assert seated[14] == "José Huizar"
+
+    # A motion of 2019, moved by a member of then, voted by names and districts.
+    code, out, err = cli(capsys, *db, "motion", "create", "--title", "Parks / Lighting",
+                         "--mover", "ryu", "--seconder", "Huizar", "--introduced-on",
+                         "2019-05-01", "--committee", "budget", "--json")  # fmt: skip
+    assert code == 0, err
+    made = json.loads(out)
+    assert made["committee"] == "Budget, Finance and Innovation Committee"
+    for step in ("ready", "introduced"):
+        code, _, err = cli(capsys, *db, "transition", str(made["id"]), step, "--date", "2019-05-01")
+        assert code == 0, err
+    code, out, err = cli(capsys, *db, "vote", str(made["id"]), "--date", "2019-06-04",
+                         "--all-yes-except-absent", "Huizar,Curren D. Price, Jr.,CD 2",
+                         "--json")  # fmt: skip
+    assert code == 0, err
+    vote = json.loads(out)
+    assert vote["journal_line"] == "Adopted, (12); Absent: Huizar, Krekorian, Price (3)"
+    assert vote["roll_call_line"] == (
+        "Members Present: Blumenfield, Bonin, Buscaino, Cedillo, Harris-Dawson, Koretz, Lee, "
+        "Martinez, O'Farrell, Rodriguez, Ryu and President Wesson (12); "
+        "Absent: Huizar, Krekorian and Price (3)"
+    )
+
+    # The demo's own council is untouched on its dates.
+    code, out, _ = cli(capsys, *db, "seat", "list", "--date", "2022-03-25", "--json")
+    seated = {row["district"]: row["name"] for row in json.loads(out)}
+    assert seated[4] == "Nithya Raman" and seated[10] == "Vacant"
+
+    # Ended terms: Buscaino leaves; the mayor is refused as a sponsor, by name.
+    code, out, err = cli(capsys, *db, "seat", "vacate", "15", "--from", "2022-12-12")
+    assert code == 0, err
+    code, _, err = cli(capsys, *db, "motion", "create", "--title", "T", "--mover", "Garcetti",
+                       "--introduced-on", "2022-03-01")  # fmt: skip
+    assert code == 1
+    assert err.startswith("sistercity: Eric Garcetti (Mayor of Los Angeles) holds no council seat")
+
+
+def test_person_update_and_list(db_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    db = ["--db", str(db_path)]
+    cli(capsys, *db, "demo")
+    code, out, err = cli(capsys, *db, "person", "update", "de leon", "--title",
+                         "en=Councilmember", "--json")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["titles"] == {"en": "Councilmember"}
+    code, _, err = cli(capsys, *db, "person", "update", "Paul", "--notes", "x")
+    assert code == 1 and "names 2 people" in err and "Paul Koretz" in err
+    code, out, _ = cli(capsys, *db, "person", "list", "--role", "official", "--json")
+    assert {r["name"] for r in json.loads(out)} == {"Eric Garcetti", "Vitali Klitschko"}
+    code, out, _ = cli(capsys, *db, "person", "list", "--date", "2022-03-25")
+    assert "CD 15  member    Joe Buscaino" in out
+
+
+def test_motion_committee_and_presented_for_from_the_command_line(
+    db_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(db_path)]
+    cli(capsys, *db, "demo")
+    code, out, err = cli(capsys, *db, "motion", "create", "--title", "Fire Engines / Kyiv",
+                         "--mover", "O'Farrell", "--seconder", "Raman", "--presented-for",
+                         "Martinez", "--committee", "public safety", "--json")  # fmt: skip
+    assert code == 0, err
+    made = json.loads(out)
+    assert made["committee"] == "Public Safety Committee"
+    assert made["presented_for"]["name"] == "Nury Martinez"
+    assert made["citation"] == "(O'Farrell for Martinez - Raman)"
+    mid = str(made["id"])
+    code, out, err = cli(capsys, *db, "motion", "update", mid, "--presented-for", "",
+                         "--committee", "RERR", "--json")  # fmt: skip
+    assert code == 0, err
+    updated = json.loads(out)
+    assert updated["presented_for"] is None and updated["committee"].startswith("Rules")
+    code, out, err = cli(capsys, *db, "motion", "update", mid, "--committee", "trade", "--json")
+    assert code == 0 and json.loads(out)["committee"].startswith("Trade, Travel")
+    code, _, err = cli(capsys, *db, "motion", "update", mid, "--committee", "parks")
+    assert code == 1 and len(err.splitlines()) == 1
+    assert "No committee is called 'parks'. The committees are: Budget" in err
+    code, _, err = cli(capsys, *db, "motion", "update", mid, "--committee", "")
+    assert code == 0, err
+
+
+def test_committee_names_ambiguous_and_exact(session: Session) -> None:
+    demo.load_demo(session)
+    motions.create_committee(session=session, name="Public Works Committee")
+    with pytest.raises(Invalid, match=r"'public' fits 2 committees: Public Safety Committee; "
+                       r"Public Works Committee\. Give more of the name\."):  # fmt: skip
+        motions.find_committee(session=session, ref="public")
+    assert motions.find_committee(session=session, ref="PUBLIC WORKS").name == (
+        "Public Works Committee"
+    )
+    assert motions.find_committee(session=session, ref="rerr").short_name == "RERR"
