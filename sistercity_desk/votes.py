@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from . import workflow
+from . import citation, workflow
 from .errors import Invalid, NotFound
 from .models import (
     Motion,
@@ -475,6 +475,7 @@ def vote_summary(session: Session, vote_id: int) -> dict[str, Any]:
         "motion_id": vote.motion_id,
         "council_file": motion.council_file if motion else None,
         "motion_title": motion.title if motion else "",
+        "citation": citation.motion_citation(session, motion) if motion else "",
         "meeting_date": vote.meeting_date.isoformat(),
         "meeting_type": vote.meeting_type,
         "action": vote.action,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from dataclasses import fields
 from typing import Any
 
-from .. import db, people, records
+from .. import db, office, people, records
 from ..errors import Invalid
 from ..models import PersonRole
 from ..text import district_short
@@ -15,7 +16,7 @@ from . import print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Adds person add|update|list and seat assign|vacate|list."""
+    """Adds person add|update|list, office show|set and seat assign|vacate|list."""
     p = sub.add_parser("person", help="add, change or list people (members, officials, staff)")
     ps = p.add_subparsers(dest="person_action", metavar="ACTION", required=True)
     for action in ("add", "update"):
@@ -49,6 +50,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--date", type=_date, help="seats held on this day (default: today)")
     q.add_argument("--json", action="store_true", help="print JSON")
     q.set_defaults(handler=cmd_person_list)
+
+    p = sub.add_parser("office", help="the office's settings for council rules")
+    os_ = p.add_subparsers(dest="office_action", metavar="ACTION", required=True)
+    q = os_.add_parser("show", help="the office profile")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q.set_defaults(handler=cmd_office_show)
+    q = os_.add_parser("set", help="change the office's rules")
+    q.add_argument(
+        "--citation-limit",
+        type=int,
+        required=True,
+        metavar="N",
+        help='names a sponsor citation lists before "et al." (default 2; 0: every name)',
+    )
+    q.set_defaults(handler=cmd_office_set)
 
     p = sub.add_parser("seat", help="council seats with their terms")
     ss = p.add_subparsers(dest="seat_action", metavar="ACTION", required=True)
@@ -208,6 +224,35 @@ def cmd_seat_list(args: argparse.Namespace, ctx: Any) -> int:
         term = f"  {_term(row)}" if "term_start" in row else ""
         office = f"  ({row['office']})" if row["office"] else ""
         print(f"{district_short(row['district']):<6} {row['name']}{term}{office}")
+    return 0
+
+
+def _office_row(session: Any) -> dict[str, Any]:
+    profile = office.get_office(session=session)
+    if profile is None:
+        raise Invalid("The office is not set up yet: run 'sistercity demo' or the app's first run.")
+    return profile.model_dump(exclude={"version", "home_city_id"})
+
+
+def cmd_office_show(args: argparse.Namespace, ctx: Any) -> int:
+    with db.session_scope(ctx.engine) as session:
+        row = _office_row(session)
+    if args.json:
+        print_json(row)
+    else:
+        for key, value in row.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def cmd_office_set(args: argparse.Namespace, ctx: Any) -> int:
+    with db.session_scope(ctx.engine) as session:
+        row = _office_row(session)
+        wanted = {f.name for f in fields(office.OfficeData)}
+        data = office.OfficeData(**{k: v for k, v in row.items() if k in wanted})
+        data.citation_limit = args.citation_limit
+        office.save_office(session=session, data=data)
+    print(f"Citations now list {args.citation_limit or 'every'} names before 'et al.'.")
     return 0
 
 

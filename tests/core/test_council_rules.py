@@ -309,3 +309,19 @@ def test_committee_names_ambiguous_and_exact(session: Session) -> None:
         "Public Works Committee"
     )
     assert motions.find_committee(session=session, ref="rerr").short_name == "RERR"
+
+
+def test_office_citation_setting_from_the_command_line(
+    db_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(db_path)]
+    cli(capsys, *db, "demo")
+    assert cli(capsys, *db, "office", "set", "--citation-limit", "0")[0] == 0
+    code, out, _ = cli(capsys, *db, "show", "motion", "1", "--json")
+    motion = json.loads(out)
+    assert motion["citation"] == "(Buscaino - Raman - Koretz - O'Farrell)"
+    assert motion["votes"][0]["citation"] == motion["citation"]
+    code, _, err = cli(capsys, *db, "office", "set", "--citation-limit", "1")
+    assert code == 1 and "at least the mover and one seconder" in err
+    code, out, _ = cli(capsys, *db, "office", "show", "--json")
+    assert json.loads(out)["citation_limit"] == 0 and json.loads(out)["quorum"] == 10
