@@ -234,7 +234,8 @@ def update_motion(
 def ensure_editable(motion: m.Motion) -> None:
     if motion.status in CLOSED:
         raise Invalid(
-            f"Motion {motion.id} is {motion.status} and is no longer edited in place. "
+            f"Motion {motion.council_file or motion.id} is {motion.status} and is no longer "
+            "edited in place. "
             "Draft an amending motion, or save a new version from its history as a new draft."
         )
 

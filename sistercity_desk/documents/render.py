@@ -472,11 +472,16 @@ def default_name(session: Session, kind: str, record_id: int) -> str:
         agreement = session.get(Agreement, record_id)
         if agreement is not None:
             title = agreement.titles.get(agreement.home_language, "")
-    else:
+    number: str | int = record_id
+    if doc_kind != "agreement":
         motion = session.get(Motion, record_id)
         title = motion.title if motion is not None else ""
+        # The Council File number is the one people know the motion by; the internal id
+        # only until the clerk gives one.
+        if motion is not None and motion.council_file:
+            number = motion.council_file
     label = ctx_mod.KIND_LABELS[doc_kind]
-    return safe_filename(f"{label} {record_id} {title}".strip(), max_bytes=100)
+    return safe_filename(f"{label} {number} {title}".strip(), max_bytes=100)
 
 
 def produce(

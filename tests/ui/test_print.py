@@ -209,7 +209,7 @@ def test_save_as_pdf_and_open_in_word_processor(
         tools.save_pdf_action.trigger()
     out = tmp_path / "out" / "kyiv.pdf"
     assert saved.args == [str(out.resolve())]
-    assert suggested[0].name == "Motion 1 Sister City - Kyiv, Ukraine - Nomination Review.pdf"
+    assert suggested[0].name == "Motion 22-9999 Sister City - Kyiv, Ukraine - Nomination Review.pdf"
     assert len(pdf_pages(out)) == 1
     assert sorted(p.name for p in out.parent.iterdir()) == ["kyiv.pdf"]
 
@@ -220,7 +220,7 @@ def test_save_as_pdf_and_open_in_word_processor(
             tools.open_word_action.trigger()
     folder = paths.data_dir() / "documents"
     names = [Path(u.toLocalFile()).name for u in opened]
-    stem = "Motion 1 Sister City - Kyiv, Ukraine - Nomination Review"
+    stem = "Motion 22-9999 Sister City - Kyiv, Ukraine - Nomination Review"
     assert names == [f"{stem}.docx", f"{stem} (2).docx"]  # never over a copy open in Word
     assert all((folder / n).is_file() for n in names)
     rows = generated(demo_engine)
