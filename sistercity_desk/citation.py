@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, select
 
+from .content import MotionContent, PersonAsPrinted
 from .models import Motion, OfficeProfile, Person
 from .text import guess_surname
 
@@ -98,4 +99,23 @@ def motion_citation(session: Session, motion: Motion) -> str:
         [cited_name(p) for p in seconders if p is not None],
         presented_for=cited_name(absent) if absent else None,
         limit=citation_limit(session),
+    )
+
+
+def content_citation(content: MotionContent) -> str:
+    """The same citation from a motion's frozen content (what its documents print), by the
+    office's rule as the content froze it; empty without a mover."""
+
+    def surname(person: PersonAsPrinted) -> str:
+        return person.surname.strip() or guess_surname(person.name)
+
+    mover = content.mover
+    if mover is None or not mover.name:
+        return ""
+    absent = content.presented_for
+    return sponsor_citation(
+        surname(mover),
+        [surname(p) for p in content.seconders if p.name],
+        presented_for=surname(absent) if absent is not None and absent.name else None,
+        limit=content.office.citation_limit,
     )

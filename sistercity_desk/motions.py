@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Subquery
 from sqlmodel import Session, col, select
 
 from . import councilfile, people
 from . import models as m
 from .errors import Invalid, NotFound
-from .locking import check_version, flush_or_conflict
+from .locking import check_version, flush_or_conflict, require_version
 from .text import clean, tidy
 
 #: States in which a motion is no longer edited in place.
@@ -211,13 +212,13 @@ def update_motion(
     session: Session,
     motion_id: int,
     data: MotionData,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> m.Motion:
     """Save an edited draft. Refused when someone saved a newer version meanwhile (Conflict)
     or when the item is closed (adopted, failed, withdrawn). An unchanged draft writes nothing."""
     motion = get_motion(session=session, motion_id=motion_id)
     label = f"Motion {motion_id}"
-    check_version(motion, expected_version, label)
+    require_version(motion, expected_version, label)
     ensure_editable(motion)
     clean = validate(session, data, motion_id=motion_id)
     if clean == MotionData.of(motion):
@@ -247,7 +248,7 @@ def get_motion(*, session: Session, motion_id: int) -> m.Motion:
     return motion
 
 
-def delete_motion(*, session: Session, motion_id: int, expected_version: int | None = None) -> None:
+def delete_motion(*, session: Session, motion_id: int, expected_version: int) -> None:
     motion = get_motion(session=session, motion_id=motion_id)
     check_version(motion, expected_version, f"Motion {motion_id}")
     if motion.status not in {m.MotionStatus.DRAFT, m.MotionStatus.READY}:
@@ -261,6 +262,11 @@ def delete_motion(*, session: Session, motion_id: int, expected_version: int | N
         select(m.PartnershipStep).where(m.PartnershipStep.motion_id == motion_id)
     ):
         step.motion_id = None
+    # An imported draft's original file goes with it, so the file can be imported again.
+    for source in session.exec(
+        select(m.SourceDocument).where(m.SourceDocument.motion_id == motion_id)
+    ):
+        session.delete(source)
     session.delete(motion)
     flush_or_conflict(session, f"Motion {motion_id}")
 
@@ -348,6 +354,58 @@ def list_motions(
         .order_by(order, tie)
     )
     return [MotionRow(*row) for row in session.exec(query)]  # type: ignore[call-overload]
+
+
+def search_motions(
+    *, session: Session, query: str, status: str | None = None, limit: int = 100
+) -> list[MotionRow]:
+    """The motion list's rows matching ``query`` (as ``search.search`` reads it), best first,
+    at most ``limit``: ranked by the index and joined to the rows it shows in one query (see
+    ``search.ranked_entries``), never a search for ids and then a list over them."""
+    from . import search
+
+    # The words as typed, the last one whole: a page of those is the answer for a common
+    # word, read in one query. Fewer than a page: the last word may be unfinished, so it is
+    # read again as a prefix (cheap then: the word is rare).
+    rows: list[MotionRow] = []
+    for prefix in (False, True):
+        ranked = search.ranked_entries(
+            session, query, kind="motion", first=2 * limit, prefix=prefix
+        )
+        if ranked is None:
+            return []
+        rows = _ranked_rows(session, ranked, status, limit)
+        if len(rows) >= limit or session.get_bind().dialect.name == "postgresql":
+            break
+    return rows
+
+
+def _ranked_rows(
+    session: Session, ranked: Subquery, status: str | None, limit: int
+) -> list[MotionRow]:
+    mover = aliased(m.Person)
+    entry = m.SearchEntry.__table__  # type: ignore[attr-defined]
+    statement = (
+        sa_select(
+            col(m.Motion.id),
+            col(m.Motion.kind),
+            col(m.Motion.council_file),
+            col(m.Motion.title),
+            col(mover.full_name),
+            col(m.Motion.status),
+            col(m.Motion.introduced_on),
+            col(m.Motion.updated_at),
+        )
+        .select_from(ranked)
+        .join(entry, entry.c.id == ranked.c.entry_id)
+        .join(m.Motion, m.Motion.id == entry.c.record_id)
+        .outerjoin(mover, mover.id == m.Motion.mover_id)  # type: ignore[arg-type]
+        .order_by(ranked.c.score, entry.c.id)
+        .limit(limit)
+    )
+    if status:
+        statement = statement.where(col(m.Motion.status) == status)
+    return [MotionRow(*row) for row in session.exec(statement)]  # type: ignore[call-overload]
 
 
 def seconder_names(*, session: Session, status: str | None = None) -> dict[int, list[str]]:

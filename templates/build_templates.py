@@ -19,7 +19,7 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 from docx.table import Table, _Cell
@@ -166,6 +166,43 @@ def _field(p: Paragraph, instr: str, placeholder: str) -> None:
     p._p.append(fld)
 
 
+#: The diagonal DRAFT watermark every page of a draft carries: a VML text path behind the
+#: text, as Word makes its own watermarks (Design > Watermark), so Word and LibreOffice
+#: both show it and an office can restyle it in its own templates (docs/templates.md).
+WATERMARK = (
+    '<w:pict xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e">'
+    '<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>'
+    '<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/>'
+    '<v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/>'
+    '<v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/>'
+    '<v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
+    '<v:path textpathok="t" o:connecttype="custom" '
+    'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
+    'o:connectangles="270,180,90,0"/>'
+    '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/>'
+    "</v:shapetype>"
+    '<v:shape id="DraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+    'style="position:absolute;margin-left:0;margin-top:0;width:468pt;height:156pt;'
+    "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
+    "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+    'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#c8c8c8" '
+    'stroked="f"><v:fill opacity=".5"/>'
+    '<v:textpath style="font-family:&quot;Liberation Sans&quot;;font-size:1pt" '
+    'string="DRAFT"/></v:shape></w:pict>'
+)
+
+
+def _draft_watermark(p: Paragraph) -> None:
+    """The watermark, printed only on drafts ({%r if document.draft %})."""
+    p.add_run("{%r if document.draft %}")
+    run = p.add_run()
+    run._r.append(parse_xml(WATERMARK))
+    p.add_run("{%r endif %}")
+
+
 def _header_footer(doc: DocxDocument) -> None:
     style(
         doc,
@@ -187,7 +224,7 @@ def _header_footer(doc: DocxDocument) -> None:
     header.is_linked_to_previous = False
     hp = header.paragraphs[0]
     hp.style = "Draft Mark"
-    hp.add_run("{{ document.draft_mark }}")
+    _draft_watermark(hp)
     footer = section.footer
     footer.is_linked_to_previous = False
     fp = footer.paragraphs[0]

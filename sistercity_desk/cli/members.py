@@ -102,6 +102,8 @@ def cmd_person_save(args: argparse.Namespace, ctx: Any) -> int:
     with db.session_scope(ctx.engine) as session:
         if args.person_action == "update":
             person = people.find_person(session=session, ref=args.person)
+            # The version read here: a save by someone else meanwhile is refused, not lost.
+            version = person.version
             data = _data_of(person)
             if args.name is not None:
                 data.full_name = args.name
@@ -115,7 +117,7 @@ def cmd_person_save(args: argparse.Namespace, ctx: Any) -> int:
             data.titles = {**data.titles, **_titles(args.title)}
         if args.person_action == "update":
             person = people.update_person(
-                session=session, person_id=person.id or 0, data=data, expected_version=None
+                session=session, person_id=person.id or 0, data=data, expected_version=version
             )
         else:
             person = people.create_person(session=session, data=data)

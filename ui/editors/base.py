@@ -30,6 +30,7 @@ from sistercity_desk.errors import Conflict, DeskError, NotFound
 
 from .. import dialogs
 from ..spelling import SpellChecker
+from ..tasks import TaskHandle, TaskRunner
 from ..widgets.messages import Banner, FieldMessage
 
 INPUTS = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
@@ -106,9 +107,15 @@ class RecordEditor(QWidget):
     #: A field changed (every keystroke): the preview follows the working draft.
     edited = Signal()
 
+    #: Set by the area in the app: autosaves run on its worker threads, so typing never
+    #: waits on the database (``flush`` still saves at once, for a switch or closing).
+    tasks: TaskRunner | None = None
+
     def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._engine = engine
+        self._edits = 0  # counts edits: a background save covers those made before it
+        self._saving_task: TaskHandle | None = None
         self._record_id: int | None = None
         self._version: int | None = None
         self._is_new = False
@@ -288,6 +295,7 @@ class RecordEditor(QWidget):
         if self._loading or self._read_only or not self.is_showing_record():
             return
         self._dirty = True
+        self._edits += 1
         self._timer.start()
         self.edited.emit()
 
@@ -425,9 +433,77 @@ class RecordEditor(QWidget):
         return self.save_now()
 
     def _on_autosave_timeout(self) -> None:
-        self.save_now()
+        if self.tasks is None or self._record_id is None:
+            self.save_now()  # a new record is created at once (rare; it gets its id)
+        else:
+            self._save_in_background()
+
+    def _save_in_background(self) -> None:
+        """The autosave on a worker thread; its outcome is handled like ``save_now``'s."""
+        if not self._dirty or self._read_only or not self.is_showing_record():
+            return
+        if self._saving_task is not None:
+            self._timer.start()  # one save at a time: the edits since go in the next one
+            return
+        assert self.tasks is not None and self._record_id is not None
+        record_id, version, edits = self._record_id, self._version, self._edits
+        data = self._collect()
+        save = self._save
+        self.saving.emit()
+        handle: TaskHandle = self.tasks.submit(
+            lambda ctx: save(ctx.session, record_id, data, version),
+            on_success=lambda new_version: self._saved_in_background(
+                handle, record_id, new_version, edits
+            ),
+            on_failure=lambda exc: self._failed_in_background(handle, exc, data),
+            description=f"Saving the {self.NOUN}",
+        )
+        self._saving_task = handle
+
+    def _saved_in_background(
+        self, handle: TaskHandle, record_id: int, version: int, edits: int
+    ) -> None:
+        if self._saving_task is not handle:
+            return  # already handled by a flush that waited for it
+        self._saving_task = None
+        if self._record_id != record_id:
+            return
+        self._version = version
+        if self._edits == edits:
+            self._dirty = False
+            if self.KIND in recovery.KINDS:
+                recovery.discard(self.KIND, record_id)
+            self._clear_problems()
+        self.saved.emit(record_id, dt.datetime.now())
+
+    def _failed_in_background(self, handle: TaskHandle, exc: BaseException, data: Any) -> None:
+        if self._saving_task is not handle:
+            return
+        self._saving_task = None
+        if isinstance(exc, Conflict):
+            self._resolve_conflict(exc, retry=True)
+        elif isinstance(exc, DeskError):
+            self._show_problem(exc)
+            self._stash(data)
+        else:
+            raise exc
+
+    def _finish_background_save(self) -> None:
+        """Wait for a background save under way and take its outcome now (a flush must
+        know the stored version before it saves again)."""
+        handle = self._saving_task
+        if handle is None:
+            return
+        handle.finished.wait()
+        result, error = handle.outcome or (None, None)
+        record_id = self._record_id
+        if error is not None:
+            self._failed_in_background(handle, error, self._collect())
+        elif record_id is not None:
+            self._saved_in_background(handle, record_id, int(result), -1)
 
     def save_now(self, *, _retry: bool = True) -> bool:
+        self._finish_background_save()
         self._timer.stop()
         if not self._dirty or self._read_only or not self.is_showing_record():
             return True
