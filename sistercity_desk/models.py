@@ -456,6 +456,8 @@ class Revision(SQLModel, table=True):
     author: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
     reason: str = ""
+    #: What the office calls this version ("sent to the Clerk"); set any time after.
+    label: str = ""
     #: SHA-256 (hex) of the canonical JSON of ``content``.
     fingerprint: str = ""
     content: dict[str, Any] = json_dict()

@@ -1,7 +1,7 @@
 """council rules: the office's citation setting and the Clerk's "Unanimous Vote" choice per vote
 
-Revision ID: 0006_council_rules
-Revises: 0005_motion_title_index
+Revision ID: 0007_council_rules
+Revises: 0006_revision_label
 Create Date: 2026-11-30 06:20:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_council_rules"
-down_revision: str | None = "0005_motion_title_index"
+revision: str = "0007_council_rules"
+down_revision: str | None = "0006_revision_label"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
