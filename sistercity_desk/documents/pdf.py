@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -9,15 +10,44 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from .. import settings as settings_mod
 from ..errors import DeskError, Invalid, Unavailable
 from .render import place_file, refuse_existing
 
-#: PDF/A-2b: archival PDF with every font embedded.
-PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+#: LibreOffice's PDF export options for every PDF the app writes, in ONE place: whatever
+#: converts (a soffice run per batch, or a persistent LibreOffice) takes them from here.
+#: Tagged (a structure tree a screen reader follows), PDF/UA-1, PDF/A-2b (archival, every
+#: font embedded; the two combine in LibreOffice 7.4), and the document's title shown in
+#: the viewer's title bar instead of the file name (DisplayDocTitle; LibreOffice writes it
+#: when the .docx has a title, which render_docx sets). docs/accessibility.md says why.
+PDF_EXPORT_OPTIONS: Mapping[str, bool | int] = {
+    "UseTaggedPDF": True,
+    "PDFUACompliance": True,
+    "SelectPdfVersion": 2,
+    "DisplayPDFDocumentTitle": True,
+}
+
+
+def export_filter_options() -> list[str]:
+    """The export options as ``Name=value`` strings (unoserver's ``filter_options``)."""
+    return [
+        f"{name}={str(value).lower() if isinstance(value, bool) else value}"
+        for name, value in PDF_EXPORT_OPTIONS.items()
+    ]
+
+
+def soffice_convert_to() -> str:
+    """The export options as soffice's ``--convert-to`` argument (the JSON form)."""
+    typed = {
+        name: {"type": "boolean", "value": str(value).lower()}
+        if isinstance(value, bool)
+        else {"type": "long", "value": str(value)}
+        for name, value in PDF_EXPORT_OPTIONS.items()
+    }
+    return "pdf:writer_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
 
 INSTALL_HINT = (
     "Install LibreOffice from https://www.libreoffice.org/download/ (Debian/Ubuntu: "
@@ -109,6 +139,9 @@ def convert_to_pdf(
 ) -> list[Path]:
     """Convert every .docx to PDF in ONE LibreOffice run; returns the PDFs in input order.
 
+    Every PDF is tagged PDF/UA-1 and PDF/A-2b (``PDF_EXPORT_OPTIONS``); ``pdfa`` is kept
+    for callers of old and changes nothing.
+
     ``should_cancel()`` is asked a few times a second while LibreOffice works; when it says
     yes LibreOffice is stopped and ``ConversionCancelled`` raised, with no file left behind.
 
@@ -160,7 +193,7 @@ def convert_to_pdf(
             "--nodefault",
             "--nolockcheck",
             "--convert-to",
-            PDFA_FILTER if pdfa else "pdf",
+            soffice_convert_to(),
             "--outdir",
             str(pdf_dir),
             *[str(p) for p in inputs],

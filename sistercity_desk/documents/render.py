@@ -32,6 +32,7 @@ from ..models import GeneratedDocument, Motion, MotionKind
 from ..revisions import current_revision
 from ..text import clean
 from . import context as ctx_mod
+from .metadata import apply_properties
 from .templates import check_template, ensure_docx, find_template, template_for
 
 # --------------------------------------------------------------------------- file names
@@ -418,6 +419,8 @@ def render_docx(
     languages = _languages_of(context)
     if languages:
         apply_languages(tpl.docx, languages)
+    # Title, author, keywords and language travel into the PDF (docs/accessibility.md).
+    apply_properties(tpl.docx, context)
 
     def write(tmp: Path) -> None:
         tpl.save(str(tmp))
