@@ -18,7 +18,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
@@ -101,7 +101,11 @@ def style(
     caps: bool = False,
     color: RGBColor | None = None,
     line: float = 1.0,
+    outline: int | None = None,
 ) -> None:
+    """A paragraph style. ``outline`` (1 = top) makes it a real heading: Word's navigation
+    pane lists it, and a tagged PDF marks it H1, H2 ... for screen readers. A heading made
+    of bold text alone is read as an ordinary paragraph."""
     st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     st.base_style = doc.styles["Normal"]
     st.quick_style = True
@@ -123,6 +127,58 @@ def style(
     if left_indent is not None:
         pf.left_indent = Inches(left_indent)
     pf.keep_with_next = keep_next
+    if outline is not None:
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(outline - 1))
+        st.element.get_or_add_pPr().append(level)
+
+
+def list_style(doc: DocxDocument, name: str, *, size: float = 12, indent: float = 0.0) -> None:
+    """A paragraph style that is a real list (Word numbering with no visible label): a
+    tagged PDF marks its paragraphs L / LI, so a screen reader announces "list, 4 items"
+    and lets the reader skip it, while the page looks like plain lines."""
+    numbering = doc.part.numbering_part.element
+    ids = [int(n.get(qn("w:abstractNumId"))) for n in numbering.findall(qn("w:abstractNum"))]
+    abstract_id = max(ids, default=0) + 1
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), str(abstract_id))
+    multi = OxmlElement("w:multiLevelType")
+    multi.set(qn("w:val"), "singleLevel")
+    abstract.append(multi)
+    lvl = OxmlElement("w:lvl")
+    lvl.set(qn("w:ilvl"), "0")
+    for tag, value in (("w:start", "1"), ("w:numFmt", "none"), ("w:lvlText", "")):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), value)
+        lvl.append(el)
+    ppr = OxmlElement("w:pPr")
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), str(int(indent * 1440)))
+    ind.set(qn("w:hanging"), "0")
+    ppr.append(ind)
+    lvl.append(ppr)
+    abstract.append(lvl)
+    # abstractNum elements come before num elements in numbering.xml.
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+    num_id = max(num_ids, default=0) + 1
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(num_id))
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), str(abstract_id))
+    num.append(ref)
+    numbering.append(num)
+    style(doc, name, size=size, after=4)
+    st_ppr = doc.styles[name].element.get_or_add_pPr()
+    num_pr = OxmlElement("w:numPr")
+    num_id_el = OxmlElement("w:numId")
+    num_id_el.set(qn("w:val"), str(num_id))
+    num_pr.append(num_id_el)
+    st_ppr.insert(0, num_pr)
 
 
 def para(
@@ -246,6 +302,18 @@ def shade(cell: _Cell, fill: str = "E8E8E8") -> None:
     tc_pr.append(shd)
 
 
+def sign_line(p: Paragraph, inches: float) -> Paragraph:
+    """A line to sign on: an underlined tab to a tab stop, not a row of underscores, which
+    a screen reader reads out one by one. The tab's underline is drawn as an artifact in
+    the tagged PDF and the paragraph reads as empty."""
+    p.paragraph_format.tab_stops.add_tab_stop(Inches(inches), WD_TAB_ALIGNMENT.RIGHT)
+    # The zero-width space after the tab: LibreOffice draws no underline under a tab that
+    # ends a table cell's paragraph. It is silent to a screen reader.
+    run = p.add_run("\t\u200b")
+    run.underline = True
+    return p
+
+
 def page_break(doc: DocxDocument) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -260,7 +328,15 @@ def spacer(doc: DocxDocument, points: float) -> None:
 
 def motion() -> DocxDocument:
     doc = new_document()
-    style(doc, "Motion Heading", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=18)
+    style(
+        doc,
+        "Motion Heading",
+        size=14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        after=18,
+        outline=1,
+    )
     style(
         doc, "Motion Body", align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_indent=0.5, after=10, line=1.08
     )
@@ -297,13 +373,13 @@ def motion() -> DocxDocument:
     t = table(doc, 4, [1.6, 3.4], align=WD_TABLE_ALIGNMENT.RIGHT)
     first_para(t.cell(0, 0), "PRESENTED BY:", "Signature Label")
     c = t.cell(0, 1)
-    first_para(c, "_______________________________________", "Signature Line")
+    sign_line(first_para(c, [], "Signature Line"), 3.0)
     para(c, "{{ motion.mover.name_upper }}", "Signature Name")
     para(c, "{{ motion.mover.title }}", "Signature Name")
     first_para(t.cell(1, 0), "{%tr for s in motion.seconders %}")
     first_para(t.cell(2, 0), "{% if loop.first %}SECONDED BY:{% endif %}", "Signature Label")
     c = t.cell(2, 1)
-    first_para(c, "_______________________________________", "Signature Line")
+    sign_line(first_para(c, [], "Signature Line"), 3.0)
     para(c, "{{ s.name_upper }}", "Signature Name")
     para(c, "{{ s.title }}", "Signature Name")
     first_para(t.cell(3, 0), "{%tr endfor %}")
@@ -325,7 +401,9 @@ def motion() -> DocxDocument:
 
 def resolution() -> DocxDocument:
     doc = new_document()
-    style(doc, "Resolution Number", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    style(
+        doc, "Resolution Number", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12, outline=1
+    )
     style(
         doc,
         "Resolution Title",
@@ -353,8 +431,10 @@ def resolution() -> DocxDocument:
         before=12,
         after=6,
         keep_next=True,
+        outline=2,
     )
     style(doc, "Certificate Body", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=4, size=11)
+    list_style(doc, "Certificate Vote", size=11)
 
     para(
         doc,
@@ -407,7 +487,7 @@ def resolution() -> DocxDocument:
     c = t.cell(0, 0)
     # An empty label line keeps this signature level with the ATTEST one beside it.
     first_para(c, "", "Signature Label")
-    para(c, "_______________________________", "Signature Line")
+    sign_line(para(c, [], "Signature Line"), 2.4)
     para(
         c,
         "{{ office.president_name if office.president_name else office.mayor_name }}",
@@ -421,12 +501,12 @@ def resolution() -> DocxDocument:
     )
     c = t.cell(0, 1)
     first_para(c, "ATTEST:", "Signature Label")
-    para(c, "_______________________________", "Signature Line")
+    sign_line(para(c, [], "Signature Line"), 2.4)
     para(c, "{{ office.clerk_name }}", "Signature Name")
     para(c, "City Clerk", "Signature Name")
     c = t.cell(1, 0)
     first_para(c, "APPROVED AS TO FORM:", "Signature Label")
-    para(c, "_______________________________", "Signature Line")
+    sign_line(para(c, [], "Signature Line"), 2.4)
     para(c, "{{ office.attorney_name }}", "Signature Name")
     para(c, "City Attorney", "Signature Name")
     for row in t.rows:
@@ -441,13 +521,14 @@ def resolution() -> DocxDocument:
         "{{ vote.meeting_date.text }}, by the following vote {{ vote.tally }}:",
         "Certificate Body",
     )
-    para(doc, [("AYES: ", {"bold": True}), ("{{ vote.ayes }}", {})], "Certificate Body")
-    para(doc, [("NOES: ", {"bold": True}), ("{{ vote.noes }}", {})], "Certificate Body")
-    para(doc, [("ABSENT: ", {"bold": True}), ("{{ vote.absentees }}", {})], "Certificate Body")
-    para(doc, [("ABSTAIN: ", {"bold": True}), ("{{ vote.abstentions }}", {})], "Certificate Body")
+    # The four kinds of vote are a list: a screen reader says so and counts them.
+    para(doc, [("AYES: ", {"bold": True}), ("{{ vote.ayes }}", {})], "Certificate Vote")
+    para(doc, [("NOES: ", {"bold": True}), ("{{ vote.noes }}", {})], "Certificate Vote")
+    para(doc, [("ABSENT: ", {"bold": True}), ("{{ vote.absentees }}", {})], "Certificate Vote")
+    para(doc, [("ABSTAIN: ", {"bold": True}), ("{{ vote.abstentions }}", {})], "Certificate Vote")
     t = table(doc, 1, [3.25, 3.25])
     c = t.cell(0, 1)
-    first_para(c, "_______________________________", "Signature Line")
+    sign_line(first_para(c, [], "Signature Line"), 2.4)
     para(c, "{{ office.clerk_name }}", "Signature Name")
     para(c, "City Clerk", "Signature Name")
     para(doc, "{%p endif %}", "Certificate Body")
@@ -458,9 +539,24 @@ def agreement() -> DocxDocument:
     doc = new_document(margins=0.8)
     width = 3.4
     for side in ("Home", "Partner"):
-        style(doc, f"{side} Title", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=10)
-        style(doc, f"{side} Article", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=8)
-        style(doc, f"{side} Heading", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
+        # Each language's title is a top heading, each article's label ("Article 1") the
+        # next level and its heading ("Shared values") the one below.
+        style(
+            doc,
+            f"{side} Title",
+            size=13,
+            bold=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            after=10,
+            outline=1,
+        )
+        style(
+            doc, f"{side} Article", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=8, outline=2
+        )
+        style(
+            doc, f"{side} Heading", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4, outline=3
+        )
+        style(doc, f"{side} Annex Heading", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, outline=2)
         # Ragged right: justified narrow columns open wide gaps around long words.
         style(doc, f"{side} Text", align=WD_ALIGN_PARAGRAPH.LEFT, after=6, size=11.5)
         style(doc, f"{side} Closing", align=WD_ALIGN_PARAGRAPH.LEFT, before=10, after=6, size=11.5)
@@ -502,7 +598,7 @@ def agreement() -> DocxDocument:
         c = s.cell(0, col)
         first_para(c, f"{{{{ agreement.{who}.for_city_home }}}}", "Home Signature")
         para(c, f"{{{{ agreement.{who}.for_city_partner }}}}", "Partner Signature")
-        para(c, "______________________________", "Signature Line")
+        sign_line(para(c, [], "Signature Line"), 2.3)
         para(c, f"{{{{ agreement.{who}.name }}}}", "Home Signature")
         para(c, f"{{%p if agreement.{who}.native_name %}}", "Partner Signature")
         para(c, f"{{{{ agreement.{who}.native_name }}}}", "Partner Signature")
@@ -516,9 +612,9 @@ def agreement() -> DocxDocument:
     page_break(doc)
     h = table(doc, 1, [width, width])
     first_para(h.cell(0, 0), "{{ agreement.home.labels.annex }}", "Home Title")
-    para(h.cell(0, 0), "{{ agreement.home.labels.annex_title }}", "Home Heading")
+    para(h.cell(0, 0), "{{ agreement.home.labels.annex_title }}", "Home Annex Heading")
     first_para(h.cell(0, 1), "{{ agreement.partner.labels.annex }}", "Partner Title")
-    para(h.cell(0, 1), "{{ agreement.partner.labels.annex_title }}", "Partner Heading")
+    para(h.cell(0, 1), "{{ agreement.partner.labels.annex_title }}", "Partner Annex Heading")
     spacer(doc, 6)
     widths = [0.4, 2.9, 0.9, 1.4, 1.3]
     a = table(doc, 5, widths, grid=True)
@@ -555,8 +651,16 @@ def agreement() -> DocxDocument:
 
 def vote_sheet() -> DocxDocument:
     doc = new_document()
-    style(doc, "Sheet Heading", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    style(doc, "Sheet Subheading", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    style(doc, "Sheet Heading", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, outline=1)
+    style(
+        doc,
+        "Sheet Subheading",
+        size=12,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        after=12,
+        outline=2,
+    )
     style(doc, "Sheet Field", size=11, after=2)
     style(doc, "Sheet Cell", size=11)
     style(doc, "Sheet Mark", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -622,14 +726,24 @@ def vote_sheet() -> DocxDocument:
     )
     para(doc, [("Vacant seats: ", {"bold": True}), ("{{ vote.vacant }}", {})], "Sheet Field")
     spacer(doc, 18)
-    para(doc, "Recorded by: ______________________________", "Sheet Field")
+    sign_line(para(doc, "Recorded by: ", "Sheet Field"), 4.0)
     return doc
 
 
 def packet_cover() -> DocxDocument:
     doc = new_document()
-    style(doc, "Cover Heading", size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=36)
-    style(doc, "Cover Title", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=8)
+    style(
+        doc,
+        "Cover Heading",
+        size=16,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=36,
+        outline=1,
+    )
+    style(
+        doc, "Cover Title", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=8, outline=2
+    )
     style(doc, "Cover Date", align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=24)
     style(doc, "Cover Cell", size=11)
     style(doc, "Cover Note", size=11, before=12, italic=True)

@@ -10,7 +10,22 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
+from ..text import clean
 from .context import lang_tag
+
+#: Word keeps at most 255 characters in a core property (python-docx refuses more).
+_MAX = 255
+
+
+def _fit(text: str) -> str:
+    """One line of at most 255 characters: a long title is cut at a word, with an ellipsis."""
+    text = " ".join(clean(text).split())
+    if len(text) <= _MAX:
+        return text
+    cut = text[: _MAX - 1]
+    if " " in cut[_MAX // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
 
 
 @dataclass(frozen=True)
@@ -73,10 +88,10 @@ def apply_properties(
     """Write the document's properties into its core properties and default language."""
     props = properties_of(context)
     core = document.core_properties
-    core.title = props.title
-    core.subject = props.subject
-    core.author = props.author or core.author
-    core.keywords = props.keywords
+    core.title = _fit(props.title)
+    core.subject = _fit(props.subject)
+    core.author = _fit(props.author) or core.author
+    core.keywords = _fit(props.keywords)
     core.created = core.modified = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
