@@ -401,9 +401,7 @@ def motion() -> DocxDocument:
 
 def resolution() -> DocxDocument:
     doc = new_document()
-    style(
-        doc, "Resolution Number", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12, outline=1
-    )
+    style(doc, "Resolution Number", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12, outline=1)
     style(
         doc,
         "Resolution Title",

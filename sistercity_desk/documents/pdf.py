@@ -49,6 +49,7 @@ def soffice_convert_to() -> str:
     }
     return "pdf:writer_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
 
+
 INSTALL_HINT = (
     "Install LibreOffice from https://www.libreoffice.org/download/ (Debian/Ubuntu: "
     "'apt-get install libreoffice-writer-nogui'), or set the path to its 'soffice' program "
