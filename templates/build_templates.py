@@ -409,6 +409,7 @@ def resolution() -> DocxDocument:
         align=WD_ALIGN_PARAGRAPH.JUSTIFY,
         after=14,
         left_indent=0.5,
+        outline=2,
     )
     style(
         doc,

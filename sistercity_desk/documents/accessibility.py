@@ -13,6 +13,7 @@ tags after paragraph styles, mapped to standard ones), nor check fonts or PDF/A.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
+from docx.oxml.ns import qn
 
 from ..errors import Invalid
+from .templates import Problem
 
 #: Operators that draw text (ISO 32000-1, table 109), and the one that paints an image.
 _TEXT_OPERATORS = frozenset({"Tj", "TJ", "'", '"'})
@@ -114,7 +117,9 @@ def structure(pdf: pikepdf.Pdf) -> list[Element]:
     if not isinstance(root, pikepdf.Dictionary):
         return []
     resolve = _role_resolver(root)
-    page_index = {page.objgen: i for i, page in enumerate(pdf.pages)}
+    page_index: dict[tuple[int, int], int] = {
+        page.obj.objgen: i for i, page in enumerate(pdf.pages)
+    }
     out: list[Element] = []
     seen: set[tuple[int, int]] = set()
 
@@ -176,8 +181,8 @@ def _unmarked(pdf: pikepdf.Pdf) -> Iterator[_Unmarked]:
             operations = pikepdf.parse_content_stream(page)
         except pikepdf.PdfError:
             continue
-        for _, operator in operations:
-            op = str(operator)
+        for instruction in operations:
+            op = str(instruction.operator)
             if op in ("BDC", "BMC"):
                 depth += 1
             elif op == "EMC":
@@ -319,7 +324,7 @@ def _check(pdf: pikepdf.Pdf) -> list[Finding]:
                 "for the archive. Export as PDF/A-2.",
             )
         )
-    for page, name, font in _fonts(pdf):
+    for font_page, name, font in _fonts(pdf):
         if not _embedded(font):
             found.append(
                 Finding(
@@ -327,7 +332,7 @@ def _check(pdf: pikepdf.Pdf) -> list[Finding]:
                     f"the font {name.lstrip('/')} is not embedded: another computer may show "
                     "other letters, and PDF/A and PDF/UA require every font inside the file. "
                     "Export as PDF/A-2, which embeds them.",
-                    page,
+                    font_page,
                 )
             )
     if isinstance(tree, pikepdf.Dictionary):
@@ -443,7 +448,9 @@ def reading_order(path: Path) -> list[Passage]:
     chunks: list[tuple[int, str, str | None, str]] = []
     with _open(path) as pdf:
         root = pdf.Root.get("/StructTreeRoot")
-        page_index = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        page_index: dict[tuple[int, int], int] = {
+            page.obj.objgen: i for i, page in enumerate(pdf.pages)
+        }
         counter = 0
 
         def walk(
@@ -496,3 +503,190 @@ def reading_order(path: Path) -> list[Passage]:
             out.append(Passage(role, lang, text))
         last = (block, lang)
     return out
+
+
+# --------------------------------------------------------------------------- templates
+
+_DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+_TAG = re.compile(r"\{[{%#].*?[}%#]\}")
+_NO_BORDER = frozenset({"nil", "none"})
+#: Word's own name for "no table style".
+_PLAIN_TABLE_STYLES = frozenset({"TableNormal", "NormalTable"})
+
+
+def _words_of(element: Any, limit: int = 50) -> str:
+    paragraphs = element.iter(qn("w:p")) if element.tag != qn("w:p") else [element]
+    text = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in paragraphs)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _style_chain(styles: Any, style_id: str | None) -> list[Any]:
+    chain = []
+    seen: set[str] = set()
+    while style_id and style_id not in seen:
+        seen.add(style_id)
+        style = styles.get(style_id)
+        if style is None:
+            break
+        chain.append(style)
+        based = style.find(qn("w:basedOn"))
+        style_id = based.get(qn("w:val")) if based is not None else None
+    return chain
+
+
+def _on(element: Any) -> bool:
+    """A toggle property (w:b) set and not switched off."""
+    return element is not None and element.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _styles_by_id(document: Any) -> dict[str, Any]:
+    root = document.styles.element
+    return {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))}
+
+
+def _is_heading(paragraph: Any, styles: dict[str, Any]) -> bool:
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is not None and ppr.find(qn("w:outlineLvl")) is not None:
+        return True
+    style_el = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    style_id = style_el.get(qn("w:val")) if style_el is not None else None
+    for style in _style_chain(styles, style_id):
+        spr = style.find(qn("w:pPr"))
+        level = spr.find(qn("w:outlineLvl")) if spr is not None else None
+        if level is not None and level.get(qn("w:val")) != "9":
+            return True
+        name = style.find(qn("w:name"))
+        if name is not None and (name.get(qn("w:val")) or "").lower().startswith(
+            ("heading", "title")
+        ):
+            return True
+    return False
+
+
+def _all_bold(paragraph: Any, styles: dict[str, Any]) -> bool:
+    ppr = paragraph.find(qn("w:pPr"))
+    style_el = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    style_id = style_el.get(qn("w:val")) if style_el is not None else None
+    style_bold = False
+    for style in _style_chain(styles, style_id):
+        rpr = style.find(qn("w:rPr"))
+        b = rpr.find(qn("w:b")) if rpr is not None else None
+        if b is not None:
+            style_bold = _on(b)
+            break
+    runs = [
+        r for r in paragraph.iter(qn("w:r")) if "".join(t.text or "" for t in r.iter(qn("w:t")))
+    ]
+    if not runs:
+        return False
+    for run in runs:
+        rpr = run.find(qn("w:rPr"))
+        b = rpr.find(qn("w:b")) if rpr is not None else None
+        if not (_on(b) if b is not None else style_bold):
+            return False
+    return True
+
+
+def _data_table(table: Any, styles: dict[str, Any]) -> bool:
+    """A table drawn with borders holds data; a borderless one only lays text out."""
+    tbl_pr = table.find(qn("w:tblPr"))
+    if tbl_pr is None:
+        return False
+    borders = tbl_pr.find(qn("w:tblBorders"))
+    if borders is not None:
+        return any(b.get(qn("w:val")) not in _NO_BORDER for b in borders)
+    style = tbl_pr.find(qn("w:tblStyle"))
+    style_id = style.get(qn("w:val")) if style is not None else None
+    if not style_id or style_id in _PLAIN_TABLE_STYLES:
+        return False
+    for st in _style_chain(styles, style_id):
+        st_pr = st.find(qn("w:tblPr"))
+        st_borders = st_pr.find(qn("w:tblBorders")) if st_pr is not None else None
+        if st_borders is not None:
+            return any(b.get(qn("w:val")) not in _NO_BORDER for b in st_borders)
+    return False
+
+
+def _parts(document: Any) -> Iterator[tuple[str, Any]]:
+    yield "the body", document.element.body
+    for n, section in enumerate(document.sections, start=1):
+        for what, part in (("header", section.header), ("footer", section.footer)):
+            if not part.is_linked_to_previous:
+                where = f"the {what}" if len(document.sections) == 1 else f"the {what} {n}"
+                yield where, part._element
+
+
+def check_template_accessibility(path: Path) -> list[Problem]:
+    """What in a Word template makes its documents inaccessible, each with its place and
+    the fix: pictures without alternative text, data tables without a header row, headings
+    made of bold text instead of a heading style."""
+    from docx import Document
+
+    document = Document(str(path))
+    styles = _styles_by_id(document)
+    found: list[Problem] = []
+    for where, root in _parts(document):
+        for n, doc_pr in enumerate(root.iter(qn("wp:docPr")), start=1):
+            described = (doc_pr.get("descr") or doc_pr.get("title") or "").strip()
+            decorative = any(ext.get("uri") == _DECORATIVE for ext in doc_pr.iter(qn("a:ext")))
+            if not described and not decorative:
+                name = doc_pr.get("name") or f"picture {n}"
+                found.append(
+                    Problem(
+                        f"{where}: {name}",
+                        f"the picture '{name}' in {where} has no alternative text, so a "
+                        "screen reader says nothing about it. In Word: right-click it > "
+                        "View Alt Text, and describe it (or tick 'Mark as decorative').",
+                    )
+                )
+        for n, table in enumerate(root.iter(qn("w:tbl")), start=1):
+            rows = table.findall(qn("w:tr"))
+            if len(rows) < 2 or not _data_table(table, styles):
+                continue
+            first = rows[0].find(qn("w:trPr"))
+            header = first.find(qn("w:tblHeader")) if first is not None else None
+            if header is None or not _on(header):
+                found.append(
+                    Problem(
+                        f"{where}: table {n}",
+                        f"table {n} in {where} (first row: '{_words_of(rows[0])}') has no "
+                        "header row, so a screen reader cannot say which column a value is "
+                        "in. In Word: select its first row, Table Properties > Row > tick "
+                        "'Repeat as header row at the top of each page'.",
+                    )
+                )
+        for paragraph in root.iter(qn("w:p")):
+            if any(a.tag == qn("w:tc") for a in paragraph.iterancestors()):
+                continue  # labels in a table's cells are not headings of the page
+            text = " ".join("".join(t.text or "" for t in paragraph.iter(qn("w:t"))).split())
+            words = _TAG.sub("", text).strip()
+            if not re.search(r"\w", words) or len(text) > 120 or text.endswith((".", ",", ";")):
+                continue
+            if _all_bold(paragraph, styles) and not _is_heading(paragraph, styles):
+                found.append(
+                    Problem(
+                        f"{where}: '{_words_of(paragraph, 40)}'",
+                        f"the paragraph '{_words_of(paragraph, 40)}' in {where} looks like a "
+                        "heading but is only bold text, so a screen reader does not list it "
+                        "as a heading. In Word: give it a Heading style (Heading 1, "
+                        "Heading 2 ...), or set its style's Outline level (Format > "
+                        "Paragraph).",
+                    )
+                )
+    return found
+
+
+_log = logging.getLogger(__name__)
+
+
+def warnings_for(path: Path) -> list[str]:
+    """The findings of ``check_pdf`` as lines to show a person; never raises (a PDF that
+    cannot be checked says so). Run after every PDF the app writes."""
+    try:
+        findings = [str(f) for f in check_pdf(Path(path))]
+    except Exception as exc:  # a check must never cost the person their document
+        findings = [f"its accessibility could not be checked ({exc})"]
+    for finding in findings:
+        _log.warning("%s: %s", Path(path).name, finding)
+    return findings

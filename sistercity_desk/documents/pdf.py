@@ -251,4 +251,14 @@ def convert_to_pdf(
                 placed.append(place_file(tmp, target, overwrite=overwrite))
             finally:
                 tmp.unlink(missing_ok=True)
+        check_written(placed)
         return placed
+
+
+def check_written(pdfs: Sequence[Path]) -> None:
+    """The accessibility check after every PDF the app writes (20-70 ms each): what it
+    finds goes to the log; the GUI shows it (accessibility.warnings_for)."""
+    from .accessibility import warnings_for
+
+    for made in pdfs:
+        warnings_for(made)
