@@ -6,14 +6,14 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
 from sqlmodel import Session
 
 from ..errors import DeskError
 from ..models import GeneratedDocument
 from ..revisions import current_revision
 from . import context as ctx_mod
-from .pdf import convert_to_pdf, find_soffice
+from .pdf import check_written, convert_to_pdf, find_soffice
+from .pdfjoin import join_tagged
 from .render import refuse_existing, render_docx, sha256_file, write_atomically
 from .templates import template_for
 
@@ -40,7 +40,8 @@ def build_packet(
 ) -> Path:
     """One PDF: a cover page listing the items, then each motion and its vote sheet.
 
-    Every .docx is converted in a single LibreOffice run, the PDFs are joined with pypdf,
+    Every .docx is converted in a single LibreOffice run, the PDFs are joined with their
+    structure (pdfjoin.join_tagged),
     and the packet is moved into place only when complete. ``progress(done, total, label)``
     is called as each step starts and at the end; ``should_cancel()`` is asked between
     steps, and when it says yes the work stops with Cancelled and leaves no files behind.
@@ -105,18 +106,15 @@ def build_packet(
             docs, work_dir / "pdf", timeout=timeout, soffice=soffice, should_cancel=should_cancel
         )
         step("Joining the pages")
-        writer = PdfWriter()
-        for pdf in pdfs:
-            writer.append(PdfReader(pdf))
-        writer.add_metadata({"/Title": title})
 
         def write(tmp: Path) -> None:
-            with tmp.open("wb") as handle:
-                writer.write(handle)
+            # Joined with their structure trees, so the packet stays tagged PDF/UA.
+            join_tagged(pdfs, tmp, title=title)
             if should_cancel is not None and should_cancel():
                 raise Cancelled("The packet was cancelled; no file was written.")
 
         write_atomically(out_path, ".pdf.tmp", write, overwrite=overwrite)
+    check_written([out_path])
     digest = sha256_file(out_path)
     for motion_id, revision in revisions:
         session.add(

@@ -22,7 +22,7 @@ from tools import require_tool
 from sistercity_desk import db
 from sistercity_desk.cli import main
 from sistercity_desk.demo import load_demo
-from sistercity_desk.documents import accessibility, pdf, render
+from sistercity_desk.documents import accessibility, packets, pdf, render
 from sistercity_desk.documents import context as ctx_mod
 from sistercity_desk.documents.metadata import properties_of
 from sistercity_desk.documents.templates import template_for
@@ -380,3 +380,32 @@ def test_a_decorative_picture_needs_no_alt_text(tmp_path: Path) -> None:
         doc_pr.append(ext_list)
     doc.save(str(path))
     assert accessibility.check_template_accessibility(path) == []
+
+
+@pytest.mark.libreoffice
+def test_a_packet_stays_tagged_with_each_document_in_order(
+    session: Session, tmp_path: Path
+) -> None:
+    """Joining the PDFs keeps each part's structure tree (joining pages alone drops it)."""
+    require_tool("soffice")
+    demo = load_demo(session)
+    session.commit()
+    out = tmp_path / "packet.pdf"
+    packets.build_packet(session, [demo.motion_id], out, title="Motions of March 1")
+    assert accessibility.check_pdf(out) == []
+    with pikepdf.open(out) as document:
+        assert accessibility.xmp(document)["dc:title"] == "Motions of March 1"
+        assert len(document.pages) == 3
+        with document.open_outline() as outline:
+            assert [item.title for item in outline.root] == [
+                "Motions of March 1",
+                "Sister City / Kyiv, Ukraine / Nomination Review",
+                "Roll call vote: Sister City / Kyiv, Ukraine / Nomination Review",
+            ]
+    found = roles(out)
+    assert in_order(found, ["/Document", "/Part", "/H1", "/Table", "/TH", "/Part", "/H1",
+                            "/P", "/Part", "/H1", "/H2", "/Table", "/TH"])  # fmt: skip
+    read = [p.text for p in accessibility.reading_order(out)]
+    order = [read.index(t) for t in ("MOTION", "ROLL CALL VOTE")]
+    assert order == sorted(order)
+    assert any("I THEREFORE MOVE" in t for t in read)
