@@ -205,7 +205,35 @@ def _footer(doc: DocxDocument, text: str) -> None:
 def _heading(doc: DocxDocument, heading: str) -> None:
     """The top of a redline: the kind of record ("MOTION"), then "AS AMENDED"."""
     _plain(doc, heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14, space_after=4)
+    _outline(doc, 1)
     _plain(doc, "AS AMENDED", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+
+
+def _language(doc: DocxDocument, key: str) -> None:
+    """Mark the last paragraph's runs with the language its block is in (the key ends in
+    the language code: "article.1.1.text.uk"), so a screen reader reads it in that voice."""
+    from .context import lang_tag
+
+    tag = lang_tag(key.rsplit(".", 1)[-1])
+    for run in doc.paragraphs[-1]._p.iter(qn("w:r")):
+        rpr = run.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            run.insert(0, rpr)
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), tag)
+
+
+def _outline(doc: DocxDocument, level: int) -> None:
+    """Make the last paragraph a real heading (H1, H2 ... in a tagged PDF), not bold text
+    alone, which a screen reader reads as an ordinary paragraph."""
+    ppr = doc.paragraphs[-1]._p.get_or_add_pPr()
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(level - 1))
+    ppr.append(outline)
 
 
 def _changes_note(doc: DocxDocument, comparison: cmp.Comparison) -> None:
@@ -262,13 +290,19 @@ def _agreement_body(doc: DocxDocument, comparison: cmp.Comparison, marks: _Marks
             continue
         if block.key.startswith("title."):
             _block_paragraph(doc, block, marks, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            _language(doc, block.key)
         elif block.key.startswith("preamble."):
             _block_paragraph(doc, block, marks)
+            _language(doc, block.key)
         elif block.group == "article":
             _block_paragraph(doc, block, marks, bold=".heading." in block.key)
+            _language(doc, block.key)
+            if ".heading." in block.key:
+                _outline(doc, 2)
         elif block.group == "annex":
             if not annex_heading:
                 _plain(doc, "Annex", bold=True)
+                _outline(doc, 2)
                 annex_heading = True
             _block_paragraph(doc, block, marks)
         else:
