@@ -25,6 +25,10 @@ def _root(kind: str) -> Path:
         return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
     if kind == "log":
         return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+    if kind == "cache":
+        return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+    if kind == "run":
+        return Path(platformdirs.user_runtime_dir(APP_NAME, APP_AUTHOR))
     raise ValueError(kind)
 
 
@@ -43,6 +47,20 @@ def config_dir() -> Path:
 
 def log_dir() -> Path:
     path = _root("log")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cache_dir() -> Path:
+    """Files the app can make again (LibreOffice's profile for the persistent converter)."""
+    path = _root("cache")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def runtime_dir() -> Path:
+    """Files that live as long as a running app: locks, the converter's ports."""
+    path = _root("run")
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -153,6 +153,20 @@ def _check_in_background(window: MainWindow, url: str) -> None:
     )
 
 
+def start_converter() -> None:
+    """Start the app's LibreOffice in the background: previews, prints and packets convert
+    through it (documents/converter.py); until it answers they run one soffice each."""
+    from sistercity_desk.documents import converter
+
+    converter.enable(start=True)
+
+
+def stop_converter() -> None:
+    from sistercity_desk.documents import converter
+
+    converter.shutdown()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = application()
@@ -176,10 +190,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             dialogs.show_error(None, "Cannot open the database", exc.message)
             return 1
         window.show()
+        QTimer.singleShot(0, start_converter)
         QTimer.singleShot(0, window.offer_recovery)
         _check_in_background(window, url)
         if os.environ.get(BENCH_READY_ENV) == "1":
             QTimer.singleShot(0, lambda: _report_ready(window))
         return app.exec()
     finally:
+        stop_converter()
         engine.dispose()

@@ -1,8 +1,10 @@
 """The document preview: a PDF viewer (pages, zoom, fit width), and the pane beside an editor
-that renders the record shown with its template, again a moment after each save."""
+that renders the record shown with its template, and its working draft again after each
+short pause in typing (nothing is saved for it)."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import shutil
 import tempfile
@@ -125,13 +127,22 @@ class PdfViewer(QWidget):
     def load(self, path: Path) -> None:
         """Show a PDF, staying on the page shown before (a re-render of the same document)."""
         page = self.current_page()
+        vertical = self.view.verticalScrollBar().value()
+        horizontal = self.view.horizontalScrollBar().value()
         error = self.document.load(str(path))
         if error != QPdfDocument.Error.None_:
             raise DeskError(f"The PDF {Path(path).name} could not be opened ({error.name}).")
         self._path = Path(path)
         if 0 < page < self.page_count():
             self.go_to_page(page)
+        # Same place on the page as before: the person reads on while typing.
+        self.view.verticalScrollBar().setValue(vertical)
+        self.view.horizontalScrollBar().setValue(horizontal)
         self._update_controls()
+
+    def scroll_position(self) -> tuple[int, int]:
+        """(horizontal, vertical) scroll bar values."""
+        return self.view.horizontalScrollBar().value(), self.view.verticalScrollBar().value()
 
     def clear(self) -> None:
         self.document.close()
@@ -215,13 +226,15 @@ class PreviewPane(QWidget):
     """The document of the record in ``editor``, rendered with its template to PDF on a
     worker thread and shown beside it.
 
-    It renders when another record is shown, and ``DEBOUNCE_MS`` after the last save; while
-    an edit is newer than what is shown, a "stale — updating…" label says so. Preview
-    renders go to a temporary folder and record nothing in the database. Only a visible
-    pane renders; a hidden one catches up when it is shown.
+    It renders when another record is shown, and the editor's working draft ``DEBOUNCE_MS``
+    after the last keystroke (no wait for the autosave: the draft is applied in a session
+    that is rolled back). A newer edit cancels a conversion under way. While an edit is
+    newer than what is shown, a "stale — updating…" label says so. Preview renders go to a
+    temporary folder and record nothing in the database. Only a visible pane renders; a
+    hidden one catches up when it is shown. The page and scroll position stay.
     """
 
-    DEBOUNCE_MS = 1500
+    DEBOUNCE_MS = 300
     SELECT_DELAY_MS = 150
     POLL_MS = 250
 
@@ -305,6 +318,7 @@ class PreviewPane(QWidget):
         self._poll.start()
 
         editor.loaded.connect(self._on_loaded)
+        editor.edited.connect(self._on_edited)
         editor.saving.connect(self._update_stale)
         editor.saved.connect(self._on_saved)
         self.document_combo.currentIndexChanged.connect(self._on_document_changed)
@@ -344,12 +358,7 @@ class PreviewPane(QWidget):
         """An edit, a save or a render is newer than what is shown."""
         if self._shown is None:
             return False
-        return (
-            self._shown[0] < self._wanted
-            or self.editor.is_dirty()
-            or self._timer.isActive()
-            or self._running is not None
-        )
+        return self._shown[0] < self._wanted or self._timer.isActive() or self._running is not None
 
     def page_count(self) -> int:
         return self.viewer.page_count() if self.stack.currentWidget() is self.viewer else 0
@@ -398,26 +407,53 @@ class PreviewPane(QWidget):
             self._deferred = True
             return
         if self._running is not None:
+            # A newer edit: stop converting the older one (its result would be dropped).
+            self._running.cancel()
             self._again = True
             return
         self._deferred = False
         generation = self._wanted
         kind, record_id = target
         folder = Path(self._folder.name) / str(generation)
+        editor = self.editor
+        draft = editor.draft()
+        engine = editor.engine
 
         def render(ctx: TaskContext) -> Rendered:
             # Imported here: the document libraries load on the first render, not at start.
+            from sqlmodel import Session
+
+            from sistercity_desk.documents.pdf import convert_to_pdf
             from sistercity_desk.documents.printing import render_preview
 
-            assert ctx.session is not None
-            return render_preview(
-                ctx.session, kind, record_id, folder, should_cancel=lambda: ctx.cancelled
-            )
+            with Session(engine) as session:
+                try:
+                    if draft is not None and draft[0] == record_id:
+                        try:
+                            editor.apply_draft(session, *draft)
+                            session.flush()
+                        except DeskError:
+                            # Not storable as it stands (the editor says why): show the
+                            # stored record meanwhile.
+                            session.rollback()
+                    rendered = render_preview(session, kind, record_id, folder, pdf=False)
+                finally:
+                    session.rollback()  # the draft is shown, never stored from here
+            ctx.check_cancelled()
+            made = convert_to_pdf(
+                [rendered.docx],
+                folder,
+                names=[f"{rendered.name}.pdf"],
+                overwrite=True,
+                should_cancel=lambda: ctx.cancelled,
+            )[0]
+            return dataclasses.replace(rendered, pdf=made)
 
         self._running = self.tasks.submit(
             render,
             on_success=lambda result: self._on_rendered(generation, result),
             on_failure=lambda exc: self._on_failed(generation, exc),
+            with_session=False,
             description=f"Preview of {kind} {record_id}",
         )
         self._update_stale()
@@ -448,8 +484,10 @@ class PreviewPane(QWidget):
 
     def _on_failed(self, generation: int, exc: BaseException) -> None:
         self._running = None
-        if isinstance(exc, Cancelled):
-            self._update_stale()
+        from sistercity_desk.documents.pdf import ConversionCancelled
+
+        if isinstance(exc, (Cancelled, ConversionCancelled)):
+            self._continue()
             return
         if generation == self._wanted:
             if isinstance(exc, DeskError):
@@ -494,8 +532,16 @@ class PreviewPane(QWidget):
     def _on_loaded(self, _record_id: object) -> None:
         self.request(self.SELECT_DELAY_MS)
 
-    def _on_saved(self, _record_id: int, _when: object) -> None:
+    def _on_edited(self) -> None:
         self.request()
+
+    def _on_saved(self, _record_id: int, _when: object) -> None:
+        # The draft shown is what was saved; render only when nothing newer is on its way
+        # (an edit made while the preview was hidden, or one the draft render could not use).
+        if self._timer.isActive() or self._running is not None:
+            return
+        if self._shown is None or self._shown[0] < self._wanted:
+            self.request()
 
     def _on_document_changed(self, _index: int) -> None:
         self.request(0)

@@ -68,6 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = Context(args.db)
+    from ..documents import converter
+
+    # The open app's LibreOffice, when there is one; a command never starts its own (one
+    # soffice run is quicker for what one command converts).
+    converter.enable(start=False)
     try:
         handler: Handler = args.handler
         return handler(args, ctx)
@@ -87,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     finally:
+        converter.shutdown()
         ctx.close()
 
 

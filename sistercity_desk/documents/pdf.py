@@ -1,8 +1,10 @@
-"""PDF from .docx through LibreOffice headless: one run per batch, its own profile, checked."""
+"""PDF from .docx through LibreOffice headless: the app's persistent LibreOffice when it runs
+(converter.py), else one run per batch with its own profile; every output checked."""
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import signal
@@ -15,7 +17,11 @@ from pathlib import Path
 
 from .. import settings as settings_mod
 from ..errors import DeskError, Invalid, Unavailable
+from . import converter
 from .render import place_file, refuse_existing
+
+log = logging.getLogger("sistercity_desk.pdf")
+
 
 #: LibreOffice's PDF export options for every PDF the app writes, in ONE place: whatever
 #: converts (a soffice run per batch, or a persistent LibreOffice) takes them from here.
@@ -31,24 +37,39 @@ PDF_EXPORT_OPTIONS: Mapping[str, bool | int] = {
 }
 
 
-def export_filter_options() -> list[str]:
-    """The export options as ``Name=value`` strings (unoserver's ``filter_options``)."""
+def export_filter_data(*, pdfa: bool = False) -> dict[str, bool | int | str]:
+    """The options of LibreOffice's PDF export filter (its FilterData): the ONE place they
+    are decided; both the command line and the persistent converter take them from here.
+    ``pdfa`` is kept for callers of old: every PDF is PDF/A-2b and tagged PDF/UA-1."""
+    return dict(PDF_EXPORT_OPTIONS)
+
+
+def command_line_filter(data: dict[str, bool | int | str]) -> str:
+    """``--convert-to`` for soffice: ``pdf``, or ``pdf:writer_pdf_Export:{json}`` with the
+    options typed the way LibreOffice's command line wants them."""
+    if not data:
+        return "pdf"
+    typed = {}
+    for name, value in data.items():
+        if isinstance(value, bool):
+            typed[name] = {"type": "boolean", "value": "true" if value else "false"}
+        elif isinstance(value, int):
+            typed[name] = {"type": "long", "value": str(value)}
+        else:
+            typed[name] = {"type": "string", "value": value}
+    return "pdf:writer_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
+
+
+def server_filter_options(data: dict[str, bool | int | str]) -> list[str]:
+    """The same options for unoserver: ``Name=value`` strings (it reads true/false/digits)."""
     return [
-        f"{name}={str(value).lower() if isinstance(value, bool) else value}"
-        for name, value in PDF_EXPORT_OPTIONS.items()
+        f"{name}={('true' if value else 'false') if isinstance(value, bool) else value}"
+        for name, value in data.items()
     ]
 
 
-def soffice_convert_to() -> str:
-    """The export options as soffice's ``--convert-to`` argument (the JSON form)."""
-    typed = {
-        name: {"type": "boolean", "value": str(value).lower()}
-        if isinstance(value, bool)
-        else {"type": "long", "value": str(value)}
-        for name, value in PDF_EXPORT_OPTIONS.items()
-    }
-    return "pdf:writer_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
-
+#: The export options on the command line (tagged PDF/UA-1 and PDF/A-2b, as every PDF).
+PDFA_FILTER = command_line_filter(export_filter_data(pdfa=True))
 
 INSTALL_HINT = (
     "Install LibreOffice from https://www.libreoffice.org/download/ (Debian/Ubuntu: "
@@ -138,7 +159,11 @@ def convert_to_pdf(
     soffice: Path | None = None,
     should_cancel: Callable[[], bool] | None = None,
 ) -> list[Path]:
-    """Convert every .docx to PDF in ONE LibreOffice run; returns the PDFs in input order.
+    """Convert every .docx to PDF; returns the PDFs in input order.
+
+    A batch of up to ``converter.SERVER_BATCH_MAX`` goes through the app's persistent
+    LibreOffice when one is enabled (``converter.enable``); a bigger batch, or one the
+    server cannot take (not running, just died), goes to ONE LibreOffice run.
 
     Every PDF is tagged PDF/UA-1 and PDF/A-2b (``PDF_EXPORT_OPTIONS``); ``pdfa`` is kept
     for callers of old and changes nothing.
@@ -184,51 +209,27 @@ def convert_to_pdf(
             copy = in_dir / f"{i:04d}.docx"
             shutil.copyfile(source, copy)
             inputs.append(copy)
-        command = [
-            str(program),
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--norestore",
-            "--nodefault",
-            "--nolockcheck",
-            "--convert-to",
-            soffice_convert_to(),
-            "--outdir",
-            str(pdf_dir),
-            *[str(p) for p in inputs],
-        ]
-        try:
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                start_new_session=sys.platform != "win32",
-            )
-        except OSError as exc:
-            raise Unavailable(
-                f"LibreOffice ({program}) could not be started: {exc}. {INSTALL_HINT}"
-            ) from exc
+        data = export_filter_data(pdfa=pdfa)
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                _, err = process.communicate(timeout=0.2)
-                break
-            except subprocess.TimeoutExpired:
-                if should_cancel is not None and should_cancel():
-                    _kill(process)
-                    raise ConversionCancelled(
-                        "The conversion to PDF was cancelled; no file was written."
-                    ) from None
-                if time.monotonic() >= deadline:
-                    _kill(process)
-                    raise Unavailable(
-                        f"LibreOffice did not finish converting {len(inputs)} document(s) "
-                        f"within {timeout:.0f} seconds and was stopped. Try again, or convert "
-                        "fewer at once."
-                    ) from None
+        server = converter.shared()
+        remaining = inputs
+        if server is not None and len(inputs) <= converter.SERVER_BATCH_MAX:
+            remaining = _through_server(
+                server, inputs, pdf_dir, data, deadline=deadline, should_cancel=should_cancel
+            )
+        if remaining:
+            err = _one_run(
+                program,
+                profile,
+                remaining,
+                pdf_dir,
+                command_line_filter(data),
+                deadline=deadline,
+                timeout=timeout,
+                should_cancel=should_cancel,
+            )
+        else:
+            err = b""
         produced = [pdf_dir / f"{p.stem}.pdf" for p in inputs]
         missing = [
             Path(docx_paths[i]).name
@@ -262,3 +263,99 @@ def check_written(pdfs: Sequence[Path]) -> None:
 
     for made in pdfs:
         warnings_for(made)
+
+
+def _through_server(
+    server: converter.OfficeServer,
+    inputs: list[Path],
+    pdf_dir: Path,
+    data: dict[str, bool | int | str],
+    *,
+    deadline: float,
+    should_cancel: Callable[[], bool] | None,
+) -> list[Path]:
+    """Convert through the persistent LibreOffice; returns the inputs left for one soffice
+    run (all of them when the server cannot help, none when it did everything)."""
+    options = server_filter_options(data)
+    for n, source in enumerate(inputs):
+        try:
+            server.convert(
+                source,
+                pdf_dir / f"{source.stem}.pdf",
+                options,
+                deadline=deadline,
+                should_cancel=should_cancel,
+                wait=max(0.0, min(20.0, deadline - time.monotonic())),
+            )
+        except converter.Cancelled:
+            raise ConversionCancelled(
+                "The conversion to PDF was cancelled; no file was written."
+            ) from None
+        except converter.TimedOut:
+            raise Unavailable(
+                f"LibreOffice did not finish converting {len(inputs)} document(s) in time "
+                "and was stopped. Try again, or convert fewer at once."
+            ) from None
+        except converter.ServerUnavailable as exc:
+            log.info("Converting without the persistent LibreOffice: %s", exc)
+            return inputs[n:]
+    return []
+
+
+def _one_run(
+    program: Path,
+    profile: Path,
+    inputs: list[Path],
+    pdf_dir: Path,
+    convert_to: str,
+    *,
+    deadline: float,
+    timeout: float,
+    should_cancel: Callable[[], bool] | None,
+) -> bytes:
+    """One soffice run converting ``inputs`` into ``pdf_dir``; returns its standard error."""
+    command = [
+        str(program),
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--norestore",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        convert_to,
+        "--outdir",
+        str(pdf_dir),
+        *[str(p) for p in inputs],
+    ]
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=sys.platform != "win32",
+        )
+    except OSError as exc:
+        raise Unavailable(
+            f"LibreOffice ({program}) could not be started: {exc}. {INSTALL_HINT}"
+        ) from exc
+    while True:
+        try:
+            _, err = process.communicate(timeout=0.2)
+            break
+        except subprocess.TimeoutExpired:
+            if should_cancel is not None and should_cancel():
+                _kill(process)
+                raise ConversionCancelled(
+                    "The conversion to PDF was cancelled; no file was written."
+                ) from None
+            if time.monotonic() >= deadline:
+                _kill(process)
+                raise Unavailable(
+                    f"LibreOffice did not finish converting {len(inputs)} document(s) "
+                    f"within {timeout:.0f} seconds and was stopped. Try again, or convert "
+                    "fewer at once."
+                ) from None
+    return err

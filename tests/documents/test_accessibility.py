@@ -131,13 +131,16 @@ def squash(text: str) -> str:
 
 
 def test_one_set_of_export_options_for_every_converter() -> None:
-    options = pdf.export_filter_options()
-    assert "UseTaggedPDF=true" in options and "PDFUACompliance=true" in options
-    assert "SelectPdfVersion=2" in options and "DisplayPDFDocumentTitle=true" in options
-    argument = pdf.soffice_convert_to()
-    assert argument.startswith("pdf:writer_pdf_Export:{")
-    for name in pdf.PDF_EXPORT_OPTIONS:
-        assert f'"{name}"' in argument
+    """The command line and the persistent converter get the same options, with or
+    without the old pdfa switch: tagged, PDF/UA-1, PDF/A-2b, the title in the title bar."""
+    for data in (pdf.export_filter_data(), pdf.export_filter_data(pdfa=True)):
+        options = pdf.server_filter_options(data)
+        assert "UseTaggedPDF=true" in options and "PDFUACompliance=true" in options
+        assert "SelectPdfVersion=2" in options and "DisplayPDFDocumentTitle=true" in options
+        argument = pdf.command_line_filter(data)
+        assert argument.startswith("pdf:writer_pdf_Export:{")
+        for name in pdf.PDF_EXPORT_OPTIONS:
+            assert f'"{name}"' in argument
 
 
 def test_document_properties_come_from_the_record_and_the_office(

@@ -50,6 +50,8 @@ class RecordEditor(QWidget):
     created = Signal(int)
     #: A record was loaded into the editor (its id), or cleared (None).
     loaded = Signal(object)
+    #: A field changed (every keystroke): the preview follows the working draft.
+    edited = Signal()
 
     def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -203,6 +205,20 @@ class RecordEditor(QWidget):
             return
         self._dirty = True
         self._timer.start()
+        self.edited.emit()
+
+    def draft(self) -> tuple[int, Any, int | None] | None:
+        """(record id, the fields' content, the version it was loaded at) when a stored
+        record shows unsaved edits; None when there is nothing unsaved to show."""
+        if not self._dirty or self._record_id is None or not self.is_showing_record():
+            return None
+        return self._record_id, self._collect(), self._version
+
+    def apply_draft(self, session: Session, record_id: int, data: Any, version: int | None) -> None:
+        """Put a ``draft()`` into ``session`` the way the save would, for the caller to read
+        and roll back (the preview renders the working draft without storing it). Safe on a
+        worker thread: the save hooks use only their arguments."""
+        self._save(session, record_id, data, version)
 
     # ------------------------------------------------------------------ loading
 
