@@ -623,7 +623,13 @@ def check_template_accessibility(path: Path) -> list[Problem]:
     made of bold text instead of a heading style."""
     from docx import Document
 
-    document = Document(str(path))
+    try:
+        document = Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds on a damaged package
+        raise Invalid(
+            f"{Path(path).name} cannot be opened as a Word document ({exc}). Open it in Word "
+            "and save it again as 'Word Document (*.docx)'."
+        ) from exc
     styles = _styles_by_id(document)
     found: list[Problem] = []
     for where, root in _parts(document):
