@@ -469,6 +469,20 @@ class GeneratedDocument(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+# --------------------------------------------------------------------------- spelling
+
+
+class OfficeWord(SQLModel, table=True):
+    """A word the office's spell check accepts (added with "Add to dictionary"), kept in
+    the database so every desk of a shared office knows it."""
+
+    __tablename__ = "office_word"
+
+    id: int | None = Field(default=None, primary_key=True)
+    word: str = Field(unique=True)
+    added_at: dt.datetime = Field(default_factory=utcnow)
+
+
 # --------------------------------------------------------------------------- search
 
 

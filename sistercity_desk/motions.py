@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from . import councilfile
 from . import models as m
 from .errors import Invalid, NotFound
-from .locking import check_version, flush_or_conflict
+from .locking import check_version, flush_or_conflict, require_version
 from .text import clean, tidy
 
 #: States in which a motion is no longer edited in place.
@@ -171,13 +171,13 @@ def update_motion(
     session: Session,
     motion_id: int,
     data: MotionData,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> m.Motion:
     """Save an edited draft. Refused when someone saved a newer version meanwhile (Conflict)
     or when the item is closed (adopted, failed, withdrawn). An unchanged draft writes nothing."""
     motion = get_motion(session=session, motion_id=motion_id)
     label = f"Motion {motion_id}"
-    check_version(motion, expected_version, label)
+    require_version(motion, expected_version, label)
     ensure_editable(motion)
     clean = validate(session, data, motion_id=motion_id)
     if clean == MotionData.of(motion):
@@ -194,7 +194,8 @@ def update_motion(
 def ensure_editable(motion: m.Motion) -> None:
     if motion.status in CLOSED:
         raise Invalid(
-            f"Motion {motion.id} is {motion.status} and is no longer edited in place. "
+            f"Motion {motion.council_file or motion.id} is {motion.status} and is no longer "
+            "edited in place. "
             "Draft an amending motion, or save a new version from its history as a new draft."
         )
 
@@ -206,7 +207,7 @@ def get_motion(*, session: Session, motion_id: int) -> m.Motion:
     return motion
 
 
-def delete_motion(*, session: Session, motion_id: int, expected_version: int | None = None) -> None:
+def delete_motion(*, session: Session, motion_id: int, expected_version: int) -> None:
     motion = get_motion(session=session, motion_id=motion_id)
     check_version(motion, expected_version, f"Motion {motion_id}")
     if motion.status not in {m.MotionStatus.DRAFT, m.MotionStatus.READY}:

@@ -76,4 +76,7 @@ def save_office(
         session.add(office)
         session.flush()
         return office
-    return save_versioned(session, office, values, expected_version)
+    # The one office profile is saved whole from the settings dialog or the demo; without a
+    # version from the caller it is saved over what is stored (a create-or-update).
+    version = office.version if expected_version is None else expected_version
+    return save_versioned(session, office, values, version)

@@ -55,7 +55,7 @@ def create_person(*, session: Session, data: PersonData) -> m.Person:
 
 
 def update_person(
-    *, session: Session, person_id: int, data: PersonData, expected_version: int | None = None
+    *, session: Session, person_id: int, data: PersonData, expected_version: int
 ) -> m.Person:
     return save_versioned(
         session, get_person(session=session, person_id=person_id), _values(data), expected_version

@@ -7,22 +7,20 @@ import getpass
 import hashlib
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from . import content as content_mod
 from . import settings as settings_mod
 from .agreements import AgreementData, AnnexItemData, ArticleData
 from .errors import DeskError, Invalid, NotFound
 from .models import (
     Agreement,
     AgreementStatus,
-    City,
     Motion,
     MotionKind,
     OfficeProfile,
-    Person,
     Revision,
 )
 from .motions import ClauseData, MotionData
@@ -31,131 +29,11 @@ from .motions import ClauseData, MotionData
 KINDS = ("motion", "agreement")
 
 
-def _person(session: Session, person_id: int | None) -> dict[str, Any] | None:
-    if person_id is None:
-        return None
-    person = session.get(Person, person_id)
-    if person is None:
-        return {"id": person_id, "name": "", "native_name": "", "surname": ""}
-    return {
-        "id": person.id,
-        "name": person.full_name,
-        "native_name": person.native_name,
-        "surname": person.surname,
-        "titles": dict(sorted(person.titles.items())),
-    }
-
-
-def _city(session: Session, city_id: int | None) -> dict[str, Any] | None:
-    if city_id is None:
-        return None
-    city = session.get(City, city_id)
-    if city is None:
-        return {"id": city_id}
-    return {
-        "id": city.id,
-        "name": city.name,
-        "native_name": city.native_name,
-        "country": city.country,
-        "country_label": city.country_label,
-        "language": city.language,
-    }
-
-
-def _motion(session: Session, motion: Motion) -> dict[str, Any]:
-    from .votes import votes_of  # votes imports workflow, which imports this module
-
-    votes = votes_of(session, motion.id or 0)
-    return {
-        "kind": "motion",
-        "id": motion.id,
-        "motion_kind": motion.kind,
-        "title": motion.title,
-        "council_file": motion.council_file,
-        "resolution_number": motion.resolution_number,
-        "mover": _person(session, motion.mover_id),
-        "presented_for": _person(session, motion.presented_for_id),
-        "seconders": [_person(session, s.person_id) for s in motion.seconders],
-        "clauses": [{"kind": c.kind, "text": c.text} for c in motion.clauses],
-        "committee_id": motion.committee_id,
-        "introduced_on": motion.introduced_on.isoformat() if motion.introduced_on else None,
-        # The vote is part of what a document prints (the clerk's certificate, the vote
-        # sheet), so a recorded vote makes a new revision of what went out.
-        "votes": [
-            {
-                "meeting_date": v.meeting_date.isoformat(),
-                "meeting_type": v.meeting_type,
-                "action": v.action,
-                "threshold": v.threshold,
-                "casts": [
-                    {"district": c.district, "person_id": c.person_id, "choice": c.choice}
-                    for c in v.casts
-                ],
-            }
-            for v in votes
-        ],
-    }
-
-
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
-
-
-def _agreement(session: Session, agreement: Agreement) -> dict[str, Any]:
-    def date(d: Any) -> str | None:
-        return d.isoformat() if d else None
-
-    return {
-        "kind": "agreement",
-        "id": agreement.id,
-        "home_city": _city(session, agreement.home_city_id),
-        "partner_city": _city(session, agreement.partner_city_id),
-        "home_language": agreement.home_language,
-        "partner_language": agreement.partner_language,
-        "titles": dict(sorted(agreement.titles.items())),
-        "preambles": dict(sorted(agreement.preambles.items())),
-        "prevailing_language": agreement.prevailing_language,
-        "home_signing_place": agreement.home_signing_place,
-        "home_signing_date": date(agreement.home_signing_date),
-        "partner_signing_place": agreement.partner_signing_place,
-        "partner_signing_date": date(agreement.partner_signing_date),
-        "home_signatory": _person(session, agreement.home_signatory_id),
-        "partner_signatory": _person(session, agreement.partner_signatory_id),
-        "articles": [
-            {"headings": dict(sorted(a.headings.items())), "texts": dict(sorted(a.texts.items()))}
-            for a in agreement.articles
-        ],
-        "annex": [
-            {
-                "description": i.description,
-                "quantity": i.quantity,
-                "condition": i.condition,
-                "estimated_value": _money(i.estimated_value),
-                "currency": i.currency,
-            }
-            for i in agreement.annex_items
-        ],
-    }
-
-
 def snapshot(session: Session, kind: str, record_id: int) -> dict[str, Any]:
-    """The content of a motion (or resolution) or an agreement as plain JSON-able data.
-
-    Holds what a document prints, in order (clauses, seconders, articles, annex, the recorded
-    votes), and nothing about storage (no version counter, no timestamps), so equal content
-    gives an equal fingerprint.
-    """
-    if kind == "motion":
-        motion = session.get(Motion, record_id)
-        if motion is None:
-            raise NotFound(f"There is no motion number {record_id}.")
-        return _motion(session, motion)
-    if kind == "agreement":
-        agreement = session.get(Agreement, record_id)
-        if agreement is None:
-            raise NotFound(f"There is no agreement number {record_id}.")
-        return _agreement(session, agreement)
-    raise Invalid(f"Records of kind {kind!r} have no revisions; use one of {', '.join(KINDS)}.")
+    """The content of a motion (or resolution) or an agreement as it is now, as JSON (the
+    content model of content.py): what a revision stores and its fingerprint is taken of."""
+    data: dict[str, Any] = content_mod.to_json(content_mod.content_of(session, kind, record_id))
+    return data
 
 
 def canonical_json(content: Any) -> str:
@@ -166,6 +44,12 @@ def canonical_json(content: Any) -> str:
 def fingerprint(content: Any) -> str:
     """SHA-256 (hex) of the canonical JSON of ``content``."""
     return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
+def revision_content(session: Session, revision: Revision) -> content_mod.Content:
+    """The content model a revision holds (content stored before the content model is
+    completed from the database as it is now: see content.fill_missing)."""
+    return content_mod.fill_missing(session, content_mod.from_json(dict(revision.content)))
 
 
 def latest_revision(session: Session, kind: str, record_id: int) -> Revision | None:
@@ -219,6 +103,19 @@ def add_revision(
 
 
 # --------------------------------------------------------------------------- history
+
+
+def office_user_name(session: Session) -> str:
+    """The office user's name from the settings: the office profile's, else the app
+    settings' (empty when neither names one)."""
+    profile = session.exec(select(OfficeProfile).order_by(col(OfficeProfile.id))).first()
+    if profile is not None and profile.user_name.strip():
+        return profile.user_name.strip()
+    try:
+        return settings_mod.load().user_name.strip()
+    except DeskError:
+        # A broken settings file must not stop a save.
+        return ""
 
 
 def author_name(session: Session) -> str:
@@ -464,12 +361,14 @@ def restore_version(*, session: Session, kind: str, record_id: int, number: int)
             session=session,
             motion_id=record_id,
             data=motion_data_from(content, current=record),
+            expected_version=record.version,
         )
     else:
         agreements.update_agreement(
             session=session,
             agreement_id=record_id,
             data=agreement_data_from(content, current=record),
+            expected_version=record.version,
         )
     revision = current_revision(
         session, kind, record_id, author=author, reason=f"restored revision {number}"

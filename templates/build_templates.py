@@ -9,6 +9,7 @@ them in Word and keep the tags. Field names are documented in docs/templates.md.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 import zipfile
 from pathlib import Path
@@ -24,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 HERE = Path(__file__).resolve().parent
 
@@ -222,6 +224,96 @@ def _field(p: Paragraph, instr: str, placeholder: str) -> None:
     p._p.append(fld)
 
 
+#: The diagonal DRAFT watermark every page of a draft carries: a light grey picture anchored
+#: in the page header behind the text, marked decorative. LibreOffice exports header content
+#: as artifacts, so a screen reader never reads it; a drawn shape (Word's own Design >
+#: Watermark, a VML text path) is exported as a Figure or Div on every page instead, which a
+#: screen reader announces as an image without alternative text (docs/accessibility.md).
+WATERMARK_NAME = "DRAFT watermark"
+_WATERMARK_INCHES = 6.0
+_DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def _watermark_png() -> io.BytesIO:
+    """DRAFT, diagonal, light grey and half transparent, as a PNG (made here, not shipped)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    side = 1800  # 300 dpi over 6 inches
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
+    try:
+        font = ImageFont.truetype("LiberationSans-Bold.ttf", 420)
+    except OSError:
+        font = ImageFont.load_default(size=420)
+    text = Image.new("RGBA", (side * 2, side), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(text)
+    box = draw.textbbox((0, 0), "DRAFT", font=font)
+    width, height = box[2] - box[0], box[3] - box[1]
+    draw.text(
+        ((side * 2 - width) / 2 - box[0], (side - height) / 2 - box[1]),
+        "DRAFT",
+        font=font,
+        fill=(200, 200, 200, 128),
+    )
+    turned = text.rotate(45, expand=True, resample=Image.Resampling.BICUBIC)
+    left = (turned.width - side) // 2
+    top = (turned.height - side) // 2
+    picture = turned.crop((left, top, left + side, top + side))
+    data = io.BytesIO()
+    picture.save(data, "PNG", optimize=True)
+    data.seek(0)
+    return data
+
+
+def _anchor_behind_text(run_element: object) -> None:
+    """Turn the run's inline picture into one anchored behind the text, centred on the page's
+    text area, and mark it decorative (no alternative text needed)."""
+    inline = next(run_element.iter(qn("wp:inline")))  # type: ignore[attr-defined]
+    extent, doc_pr, graphic = (
+        inline.find(qn("wp:extent")),
+        inline.find(qn("wp:docPr")),
+        inline.find(qn("a:graphic")),
+    )
+    doc_pr.set("name", WATERMARK_NAME)
+    ext_list = etree.SubElement(doc_pr, qn("a:extLst"))
+    ext = etree.SubElement(ext_list, qn("a:ext"))
+    ext.set("uri", _DECORATIVE_URI)
+    etree.SubElement(ext, f"{{{_ADEC}}}decorative", nsmap={"adec": _ADEC}).set("val", "1")
+    anchor = OxmlElement("wp:anchor")
+    for key, value in (
+        ("distT", "0"), ("distB", "0"), ("distL", "0"), ("distR", "0"), ("simplePos", "0"),
+        ("relativeHeight", "0"), ("behindDoc", "1"), ("locked", "0"), ("layoutInCell", "1"),
+        ("allowOverlap", "1"),
+    ):  # fmt: skip
+        anchor.set(key, value)
+    simple = etree.SubElement(anchor, qn("wp:simplePos"))
+    simple.set("x", "0")
+    simple.set("y", "0")
+    for tag in ("wp:positionH", "wp:positionV"):
+        position = etree.SubElement(anchor, qn(tag))
+        position.set("relativeFrom", "margin")
+        etree.SubElement(position, qn("wp:align")).text = "center"
+    anchor.append(extent)
+    effect = etree.SubElement(anchor, qn("wp:effectExtent"))
+    for side in ("l", "t", "r", "b"):
+        effect.set(side, "0")
+    etree.SubElement(anchor, qn("wp:wrapNone"))
+    anchor.append(doc_pr)
+    etree.SubElement(anchor, qn("wp:cNvGraphicFramePr"))
+    anchor.append(graphic)
+    inline.addprevious(anchor)
+    inline.getparent().remove(inline)
+
+
+def _draft_watermark(p: Paragraph) -> None:
+    """The watermark, printed only on drafts ({%r if document.draft %})."""
+    p.add_run("{%r if document.draft %}")
+    run = p.add_run()
+    run.add_picture(_watermark_png(), width=Inches(_WATERMARK_INCHES))
+    _anchor_behind_text(run._r)
+    p.add_run("{%r endif %}")
+
+
 def _header_footer(doc: DocxDocument) -> None:
     style(
         doc,
@@ -243,7 +335,7 @@ def _header_footer(doc: DocxDocument) -> None:
     header.is_linked_to_previous = False
     hp = header.paragraphs[0]
     hp.style = "Draft Mark"
-    hp.add_run("{{ document.draft_mark }}")
+    _draft_watermark(hp)
     footer = section.footer
     footer.is_linked_to_previous = False
     fp = footer.paragraphs[0]

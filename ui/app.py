@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog, QWidget
 
 import sistercity_desk
 from sistercity_desk import db, paths
@@ -153,6 +153,25 @@ def _check_in_background(window: MainWindow, url: str) -> None:
     )
 
 
+class UpgradeProgress:
+    """What a schema upgrade at start-up shows: a window with its steps (it runs before the
+    main window exists and can take a minute on a big database); nothing when none is due."""
+
+    def __init__(self) -> None:
+        self.dialog: QProgressDialog | None = None
+
+    def __call__(self, line: str) -> None:
+        if self.dialog is None:
+            self.dialog = QProgressDialog(line, "", 0, 0)
+            self.dialog.setWindowTitle("Upgrading the database")
+            self.dialog.setCancelButton(None)  # an upgrade stops at its end, never halfway
+            self.dialog.setMinimumDuration(0)
+            self.dialog.show()
+        self.dialog.setLabelText(line)
+        log.info("%s", line)
+        QApplication.processEvents()
+
+
 def start_converter() -> None:
     """Start the app's LibreOffice in the background: previews, prints and packets convert
     through it (documents/converter.py); until it answers they run one soffice each."""
@@ -175,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         url = db.resolve_url(args.db)
         # The whole-file check and the hourly backup take seconds on a big database: they
         # run once the window is up (_check_in_background).
-        engine = db.open_database(url, checks_later=True)
+        engine = db.open_database(url, checks_later=True, progress=UpgradeProgress())
     except DeskError as exc:
         log.warning("Cannot open the database: %s", exc.message)
         dialogs.show_error(None, "Cannot open the database", exc.message)

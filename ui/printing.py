@@ -305,12 +305,9 @@ class DocumentTools(QObject):
         return show
 
     def _with_rendered(self, pane: PreviewPane, then: Callable[[Rendered], None]) -> None:
-        """Hand ``then`` the PDF of the pane's document as it is saved now: the preview's,
-        when it is up to date, else a fresh render."""
-        fresh = pane.fresh()
-        if fresh is not None and fresh.pdf is not None:
-            then(fresh)
-            return
+        """Hand ``then`` the PDF of the pane's document for printing: the working draft is
+        frozen as a revision first (the preview's copy is never printed: its footer names
+        no revision), and the copy is made from that revision."""
         target = pane.target()
         if target is None:
             return
@@ -318,10 +315,10 @@ class DocumentTools(QObject):
         folder = Path(self._folder.name) / str(next(self._numbers))
 
         def make(ctx: TaskContext) -> Rendered:
-            from sistercity_desk.documents.printing import render_preview
+            from sistercity_desk.documents.printing import render_for_print
 
             assert ctx.session is not None
-            return render_preview(ctx.session, kind, record_id, folder)
+            return render_for_print(ctx.session, kind, record_id, folder)
 
         self._status(f"Preparing the {pane.document_label()}…", 0)
         self.tasks.submit(

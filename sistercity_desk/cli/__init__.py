@@ -29,7 +29,7 @@ class Context:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = db.open_database(self.db_arg)
+            self._engine = db.open_database(self.db_arg, progress=_progress)
         return self._engine
 
     def close(self) -> None:
@@ -75,7 +75,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     converter.enable(start=False)
     try:
         handler: Handler = args.handler
-        return handler(args, ctx)
+        code = handler(args, ctx)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader went away (`sistercity show motion 1 | head`): what it wanted was read,
+        # and the command had finished or only printing was left. Say nothing, and keep
+        # Python from complaining again when it flushes stdout at exit.
+        _silence_stdout()
+        return 0
     except DeskError as exc:
         print(f"sistercity: {_one_line(str(exc))}", file=sys.stderr)
         return 1
@@ -94,6 +102,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         converter.shutdown()
         ctx.close()
+
+
+def _progress(line: str) -> None:
+    """A long step (a schema upgrade) says what it is doing, on stderr so output stays clean."""
+    print(f"sistercity: {line}", file=sys.stderr, flush=True)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _log_exception(exc: BaseException) -> str:

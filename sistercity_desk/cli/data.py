@@ -9,9 +9,21 @@ from typing import Any
 
 from sqlmodel import Session
 
-from .. import agreements, cities, clauses, db, demo, exchange, motions, people, records, search
-from ..errors import Invalid
-from . import print_json
+from .. import (
+    agreements,
+    cities,
+    clauses,
+    db,
+    demo,
+    exchange,
+    filenames,
+    motions,
+    people,
+    records,
+    search,
+)
+from ..errors import Conflict, Invalid
+from . import _progress, print_json
 
 LIST_KINDS = ("motions", "agreements", "cities", "partnerships", "people", "clauses")
 
@@ -55,6 +67,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         q = msub.add_parser(action, help=f"{action} a motion")
         if action == "update":
             q.add_argument("id", type=int)
+            q.add_argument(
+                "--expected-version",
+                type=int,
+                metavar="N",
+                help="refuse unless the motion is still at version N (as 'show' printed it)",
+            )
         q.add_argument("--title", required=action == "create")
         q.add_argument("--mover", help="person id or surname of the councilmember who moves it")
         q.add_argument(
@@ -256,8 +274,17 @@ def _person_id(session: Session, ref: str) -> int:
 
 def cmd_motion_save(args: argparse.Namespace, ctx: Any) -> int:
     with db.session_scope(ctx.engine) as session:
+        version = 0
         if args.action == "update":
             current = motions.get_motion(session=session, motion_id=args.id)
+            # The version read here, in the same transaction, is the one the options edit:
+            # a save by someone else in between is refused, never overwritten.
+            version = current.version
+            if args.expected_version is not None and args.expected_version != version:
+                raise Conflict(
+                    f"Motion {args.id} is at version {version}, not {args.expected_version}: "
+                    "someone saved it since you read it. Show it again and repeat the change."
+                )
             data = motions.MotionData.of(current)
         else:
             data = motions.MotionData(title="", mover_id=None)
@@ -289,7 +316,9 @@ def cmd_motion_save(args: argparse.Namespace, ctx: Any) -> int:
                 + operative
             )
         if args.action == "update":
-            motion = motions.update_motion(session=session, motion_id=args.id, data=data)
+            motion = motions.update_motion(
+                session=session, motion_id=args.id, data=data, expected_version=version
+            )
         else:
             motion = motions.create_motion(session=session, data=data)
         result = records.motion_dict(session, motion)
@@ -302,13 +331,15 @@ def cmd_motion_save(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_motion_delete(args: argparse.Namespace, ctx: Any) -> int:
     with db.session_scope(ctx.engine) as session:
-        motions.delete_motion(session=session, motion_id=args.id)
+        version = motions.get_motion(session=session, motion_id=args.id).version
+        motions.delete_motion(session=session, motion_id=args.id, expected_version=version)
     print(f"Deleted motion {args.id}.")
     return 0
 
 
 def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
     path: Path = args.file
+    filenames.check_output_path(path, field="file")
     if path.exists() and not args.force:
         raise Invalid(f"{path} already exists. Choose another name or add --force to overwrite it.")
     if not path.parent.exists():
@@ -317,13 +348,13 @@ def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
             "another folder."
         )
     with db.session_scope(ctx.engine) as session:
-        count = exchange.export_file(session, path)
+        count = exchange.export_file(session, path, progress=_progress)
     print(f"Exported {count} records to {path}.")
     return 0
 
 
 def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
-    data = exchange.load_file(args.file)
+    exchange.load_file(args.file)
     engine = ctx.engine
     if args.replace:
         path = db.sqlite_path(str(engine.url))
@@ -332,6 +363,6 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
             db.backup_sqlite(path, backup)
             print(f"Backed up the database to {backup}.")
     with db.session_scope(engine) as session:
-        count = exchange.import_data(session, data, replace=args.replace)
+        count = exchange.import_file(session, args.file, replace=args.replace, progress=_progress)
     print(f"Imported {count} records from {args.file}.")
     return 0

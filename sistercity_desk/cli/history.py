@@ -218,7 +218,7 @@ def cmd_redline(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, ctx: Any) -> int:
-    from ..verify import verify
+    from ..documents.verify import verify
 
     with db.session_scope(ctx.engine) as session:
         result = verify(session, args.file)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -15,27 +13,32 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date
 from babel.numbers import format_currency
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from .. import people, votes
+from .. import votes
 from ..citation import sponsor_citation
+from ..content import (
+    AgreementContent,
+    CityAsPrinted,
+    Content,
+    MotionContent,
+    OfficeAsPrinted,
+    PersonAsPrinted,
+    VoteAsPrinted,
+)
 from ..errors import DeskError, Invalid, NotFound
 from ..models import (
     Agreement,
-    City,
     ClauseKind,
-    Committee,
     Motion,
     MotionKind,
     OfficeProfile,
-    Person,
     Revision,
     Threshold,
-    Vote,
     VoteChoice,
 )
 from ..office import get_office
-from ..revisions import author_name, current_revision, fingerprint
+from ..revisions import author_name, current_revision, fingerprint, revision_content
 from ..text import clean, district_label, district_short, fold, guess_surname, ordinal
 from ..text import surname_sort_key as _surname_key
 
@@ -268,7 +271,7 @@ def _written_in(text: str, script: str) -> bool:
     return all(n.startswith(script) for n in names)
 
 
-def city_name_in(city: City, lang: str) -> str:
+def city_name_in(city: CityAsPrinted, lang: str) -> str:
     """A city's name in a language: its own name in its own language, its English name in
     English, else an alias written in that language's script, else the English name."""
     if _base(lang) == _base(city.language):
@@ -284,7 +287,7 @@ def city_name_in(city: City, lang: str) -> str:
     return city.name
 
 
-def _place_in(place: str, cities: Sequence[City], lang: str) -> str:
+def _place_in(place: str, cities: Sequence[CityAsPrinted], lang: str) -> str:
     """A signing place in a language: a city's name is translated, other text kept."""
     key = fold(place.strip())
     for city in cities:
@@ -351,81 +354,38 @@ def default_author(session: Session) -> str:
     return author_name(session)
 
 
-#: The council's seats by (session, day) while one document's context is built: a motion
-#: asks for them once per person named and once for the office (six readings otherwise).
-_SEATS: ContextVar[dict[tuple[int, dt.date], list[people.SeatRow]] | None] = ContextVar(
-    "context_seats", default=None
-)
+# --------------------------------------------------------------------------- content
+#
+# Everything below builds a context from a content model (content.py) alone: the names,
+# districts, office and votes a revision froze. Nothing is looked up in the database, so a
+# revision renders the same today as on the day it was printed.
 
 
-def _seats_on(session: Session, day: dt.date) -> list[people.SeatRow]:
-    seen = _SEATS.get()
-    if seen is None:
-        return people.seats_on(session=session, on_date=day)
-    key = (id(session), day)
-    if key not in seen:
-        seen[key] = people.seats_on(session=session, on_date=day)
-    return seen[key]
-
-
-def _one_reading(builder: Callable[..., Context]) -> Callable[..., Context]:
-    """Build a whole context from one reading of the seats (they do not change meanwhile)."""
-
-    @functools.wraps(builder)
-    def build(*args: Any, **kwargs: Any) -> Context:
-        if _SEATS.get() is not None:
-            return builder(*args, **kwargs)
-        token = _SEATS.set({})
-        try:
-            return builder(*args, **kwargs)
-        finally:
-            _SEATS.reset(token)
-
-    return build
-
-
-def _seat_of(session: Session, person_id: int, day: dt.date) -> tuple[int | None, str]:
-    """The district (and council office) a member held on a day, else their latest seat."""
-    for row in _seats_on(session, day):
-        if row.member is not None and row.member.id == person_id:
-            return row.district, row.office
-    return people.district_of(session=session, person_id=person_id), ""
-
-
-def _surname(person: Person) -> str:
-    return person.surname or guess_surname(person.full_name)
-
-
-def person_fields(session: Session, person: Person, day: dt.date) -> dict[str, Any]:
-    district, held = _seat_of(session, person.id, day) if person.id is not None else (None, "")
+def person_fields(person: PersonAsPrinted) -> dict[str, Any]:
+    district = person.district
     return {
-        "name": person.full_name,
-        "name_upper": person.full_name.upper(),
+        "name": person.name,
+        "name_upper": person.name.upper(),
         "native_name": person.native_name,
-        "surname": _surname(person),
+        "surname": person.surname or guess_surname(person.name),
         "district": district,
         "district_label": district_label(district) if district else "",
         "district_short": district_short(district) if district else "",
         "title": f"Councilmember, {district_label(district)}" if district else "Councilmember",
-        "office": held,
+        "office": person.office,
     }
 
 
-def _person(session: Session, person_id: int | None, what: str) -> Person:
-    person = session.get(Person, person_id) if person_id is not None else None
-    if person is None:
+def _named(person: PersonAsPrinted | None, what: str) -> PersonAsPrinted:
+    if person is None or not person.name:
         raise Invalid(
             f"The {what} is not set; choose a person before making the document.", field=what
         )
     return person
 
 
-def office_fields(session: Session, profile: OfficeProfile, day: dt.date) -> dict[str, Any]:
-    president = ""
-    for row in _seats_on(session, day):
-        if row.office.strip().casefold() == "president" and row.member is not None:
-            president = row.member.full_name
-    city, name = profile.city_name, profile.council_name.strip()
+def office_fields(office: OfficeAsPrinted) -> dict[str, Any]:
+    city, name = office.city_name, office.council_name.strip()
     # "Los Angeles City Council" and "City Council" both give "City Council of the City of
     # Los Angeles" and "Los Angeles City Council".
     body = name[len(city) :].strip() if city and name.startswith(city) else name
@@ -434,19 +394,23 @@ def office_fields(session: Session, profile: OfficeProfile, day: dt.date) -> dic
     return {
         "city": city,
         "city_upper": city.upper(),
-        "state": profile.state,
-        "country": profile.country,
+        "state": office.state,
+        "country": office.country,
         "council_name": name,
         "council_title": title,
         "council_body": body,
         "council_full_name": full,
-        "seats": profile.seats,
-        "clerk_name": profile.clerk_name,
-        "mayor_name": profile.mayor_name,
-        "mayor_title": profile.mayor_title,
-        "attorney_name": profile.attorney_name,
-        "president_name": president,
+        "seats": office.seats,
+        "clerk_name": office.clerk_name,
+        "mayor_name": office.mayor_name,
+        "mayor_title": office.mayor_title,
+        "attorney_name": office.attorney_name,
+        "president_name": office.president_name,
     }
+
+
+#: What a preview's footer says instead of a revision: it shows the working draft.
+PREVIEW_FOOTER = "Preview of the working draft, not a saved revision"
 
 
 def document_fields(
@@ -454,15 +418,22 @@ def document_fields(
     kind: str,
     record_kind: str,
     record_id: int,
-    revision_number: int,
+    revision_number: int | None,
     digest: str,
     final: bool,
     language: str = "en",
     today: dt.date | None = None,
 ) -> dict[str, Any]:
+    """The ``document`` of a context. ``revision_number`` None: a preview of the working
+    draft, whose footer says so and names no revision."""
     label = KIND_LABELS[kind]
     short = digest[:8]
-    if kind == "vote_sheet":
+    if revision_number is None:
+        prefix = (
+            f"Vote sheet · Motion {record_id}" if kind == "vote_sheet" else (f"{label} {record_id}")
+        )
+        footer = f"{prefix} · {PREVIEW_FOOTER}"
+    elif kind == "vote_sheet":
         footer = f"Vote sheet · Motion {record_id} · Revision {revision_number} · {short}"
     elif kind == "packet_cover":
         footer = f"Packet · {record_id} item{'' if record_id == 1 else 's'} · {short}"
@@ -473,7 +444,8 @@ def document_fields(
         "kind_label": label,
         "record_kind": record_kind,
         "record_id": record_id,
-        "revision": revision_number,
+        "revision": revision_number if revision_number is not None else 0,
+        "preview": revision_number is None,
         "fingerprint": digest,
         "short_fingerprint": short,
         "footer": footer,
@@ -500,17 +472,26 @@ def _names_text(names: Sequence[str]) -> str:
     return ", ".join(names) if names else "None"
 
 
-def vote_fields(
-    session: Session, profile: OfficeProfile, vote: Vote | None, day: dt.date
-) -> dict[str, Any]:
-    """The roll call: recorded votes marked, or a blank sheet (boxes to fill in by hand)."""
+def _surname_of(person: PersonAsPrinted) -> str:
+    return person.surname or guess_surname(person.name)
+
+
+def vote_fields(content: MotionContent) -> dict[str, Any]:
+    """The roll call of the latest vote, marked; or a blank sheet of the council's seats on
+    the record's day (boxes to fill in by hand)."""
+    vote: VoteAsPrinted | None = content.votes[-1] if content.votes else None
+    office = content.office.profile()
     rows: list[dict[str, Any]] = []
     if vote is not None:
+        roll: list[tuple[str, str]] = []
         for cast in vote.casts:
-            person = session.get(Person, cast.person_id) if cast.person_id else None
+            person = cast.member if cast.member is not None and cast.member.name else None
             choice = VoteChoice.VACANT.value if person is None else cast.choice
             rows.append(_row(cast.district, person, choice, recorded=True))
-        counted = votes.tally(session, vote)
+            roll.append(
+                (cast.choice, _surname_of(person) if person else district_short(cast.district))
+            )
+        counted = votes.count(office, roll, vote.threshold, vote.action)
         threshold, required = counted.threshold, counted.threshold_votes
         if threshold == Threshold.UNANIMOUS:
             required = max(required, counted.present)
@@ -534,10 +515,10 @@ def vote_fields(
         }
         passed, tally_text, result = counted.passes, counted.tally_text, counted.result
     else:
-        for row in _seats_on(session, day):
-            rows.append(_row(row.district, row.member, "", recorded=False))
+        for seat in content.seats:
+            rows.append(_row(seat.district, seat.member, "", recorded=False))
         threshold = Threshold.MAJORITY.value
-        required = votes.threshold_votes(profile, threshold)
+        required = votes.threshold_votes(office, threshold)
         numbers = {
             "yes": 0,
             "no": 0,
@@ -551,9 +532,10 @@ def vote_fields(
     label = _THRESHOLD_LABELS.get(threshold, threshold)
     if threshold != Threshold.UNANIMOUS:
         label = f"{label} ({required} votes)"
+    meeting = dt.date.fromisoformat(vote.meeting_date) if vote else None
     return {
         "recorded": vote is not None,
-        "meeting_date": date_fields(vote.meeting_date if vote else None),
+        "meeting_date": date_fields(meeting),
         "meeting_type": vote.meeting_type if vote else "",
         "action": vote.action if vote else "",
         "threshold": threshold,
@@ -568,7 +550,11 @@ def vote_fields(
     }
 
 
-def _row(district: int, person: Person | None, choice: str, *, recorded: bool) -> dict[str, Any]:
+def _row(
+    district: int, person: PersonAsPrinted | None, choice: str, *, recorded: bool
+) -> dict[str, Any]:
+    if person is not None and not person.name:
+        person = None
     vacant = person is None or choice == VoteChoice.VACANT
     if vacant:
         marks = {"yes": "", "no": "", "absent": ""}
@@ -582,8 +568,8 @@ def _row(district: int, person: Person | None, choice: str, *, recorded: bool) -
         }
     note = {"ABSTAIN": "Abstained", "RECUSED": "Recused"}.get(choice, "")
     return {
-        "name": "Vacant" if person is None else person.full_name,
-        "surname": "" if person is None else _surname(person),
+        "name": "Vacant" if person is None else person.name,
+        "surname": "" if person is None else _surname_of(person),
         "district": district,
         "district_short": district_short(district),
         "vacant": vacant,
@@ -593,35 +579,20 @@ def _row(district: int, person: Person | None, choice: str, *, recorded: bool) -
     }
 
 
-def latest_vote(session: Session, motion_id: int) -> Vote | None:
-    return session.exec(
-        select(Vote)
-        .where(Vote.motion_id == motion_id)
-        .order_by(col(Vote.meeting_date).desc(), col(Vote.id).desc())
-        .limit(1)
-    ).first()
-
-
 # --------------------------------------------------------------------------- motions
 
 
-def _motion(session: Session, motion_id: int) -> Motion:
-    motion = session.get(Motion, motion_id)
-    if motion is None:
-        raise NotFound(f"There is no motion number {motion_id}.")
-    return motion
-
-
-def motion_fields(session: Session, motion: Motion, vote: Vote | None) -> dict[str, Any]:
-    day = motion.introduced_on or dt.date.today()
-    mover = _person(session, motion.mover_id, "mover")
-    seconders = [_person(session, s.person_id, "seconder") for s in motion.seconders]
+def motion_fields(content: MotionContent, *, status: str = "") -> dict[str, Any]:
+    mover = _named(content.mover, "mover")
+    seconders = [_named(s, "seconder") for s in content.seconders]
     presented_for = (
-        session.get(Person, motion.presented_for_id) if motion.presented_for_id else None
+        content.presented_for
+        if content.presented_for is not None and content.presented_for.name
+        else None
     )
-    resolution = motion.kind == MotionKind.RESOLUTION
-    recitals = [c.text for c in motion.clauses if c.kind == ClauseKind.RECITAL]
-    operatives = [c.text for c in motion.clauses if c.kind == ClauseKind.OPERATIVE]
+    resolution = content.is_resolution
+    recitals = [c.text for c in content.clauses if c.kind == ClauseKind.RECITAL]
+    operatives = [c.text for c in content.clauses if c.kind == ClauseKind.OPERATIVE]
     if resolution:
         recital_texts = [recital_text(t) for t in recitals]
         recital_endings = ["; and"] * len(recitals)
@@ -632,99 +603,63 @@ def motion_fields(session: Session, motion: Motion, vote: Vote | None) -> dict[s
         recital_texts = [clean(t).strip() for t in recitals]
         recital_endings = [""] * len(recitals)
     operative_texts = [operative_text(t) for t in operatives]
-    committee = session.get(Committee, motion.committee_id) if motion.committee_id else None
     adopted = None
-    if vote is not None and vote.action.casefold().startswith("adopted"):
-        adopted = vote.meeting_date
+    if content.votes and content.votes[-1].action.casefold().startswith("adopted"):
+        adopted = dt.date.fromisoformat(content.votes[-1].meeting_date)
     return {
-        "id": motion.id,
-        "kind": motion.kind,
+        "id": content.id,
+        "kind": content.motion_kind,
         "is_resolution": resolution,
-        "title": motion.title,
-        "title_upper": motion.title.upper(),
-        "council_file": motion.council_file or "",
-        "resolution_number": motion.resolution_number,
-        "status": motion.status,
+        "title": content.title,
+        "title_upper": content.title.upper(),
+        "council_file": content.council_file or "",
+        "resolution_number": content.resolution_number,
+        "status": status,
         "citation": sponsor_citation(
-            _surname(mover),
-            [_surname(s) for s in seconders],
-            presented_for=_surname(presented_for) if presented_for else None,
+            _surname_of(mover),
+            [_surname_of(s) for s in seconders],
+            presented_for=_surname_of(presented_for) if presented_for else None,
         ),
-        "mover": person_fields(session, mover, day),
-        "presented_for": person_fields(session, presented_for, day) if presented_for else None,
-        "seconders": [person_fields(session, s, day) for s in seconders],
+        "mover": person_fields(mover),
+        "presented_for": person_fields(presented_for) if presented_for else None,
+        "seconders": [person_fields(s) for s in seconders],
         "recitals": _clauses(recital_texts, recital_endings),
         "operatives": _clauses(operative_texts, ["."] * len(operative_texts)),
-        "committee": committee.name if committee else "",
-        "introduced_on": date_fields(motion.introduced_on),
+        "committee": content.committee,
+        "introduced_on": date_fields(content.day),
         "adopted_on": date_fields(adopted),
     }
 
 
-def _revision(
-    session: Session,
-    kind: str,
-    record_id: int,
-    revision: Revision | None,
-    author: str | None,
-) -> Revision:
-    if revision is not None:
-        return revision
-    return current_revision(
-        session, kind, record_id, author=author or default_author(session), reason="document"
-    )
-
-
-@_one_reading
-def motion_context(
-    session: Session,
-    motion_id: int,
+def motion_context_of(
+    content: MotionContent,
     *,
+    revision: int | None,
+    digest: str,
     final: bool = False,
-    revision: Revision | None = None,
-    author: str | None = None,
     today: dt.date | None = None,
+    status: str = "",
 ) -> Context:
-    """The context of motion.docx (or resolution.docx for a resolution)."""
-    motion = _motion(session, motion_id)
-    rev = _revision(session, "motion", motion_id, revision, author)
-    profile = office_profile(session)
-    vote = latest_vote(session, motion_id)
-    day = motion.introduced_on or dt.date.today()
-    kind = "resolution" if motion.kind == MotionKind.RESOLUTION else "motion"
+    """The context of motion.docx (resolution.docx for a resolution) from a motion's content
+    alone. ``revision`` is the number of the revision holding it (None: a preview of the
+    working draft); ``digest`` its fingerprint."""
+    kind = "resolution" if content.is_resolution else "motion"
     return cleaned(
         {
             "document": document_fields(
                 kind=kind,
                 record_kind="motion",
-                record_id=motion_id,
-                revision_number=rev.number,
-                digest=rev.fingerprint,
+                record_id=content.id,
+                revision_number=revision,
+                digest=digest,
                 final=final,
                 today=today,
             ),
-            "office": office_fields(session, profile, day),
-            "motion": motion_fields(session, motion, vote),
-            "vote": vote_fields(session, profile, vote, day),
+            "office": office_fields(content.office),
+            "motion": motion_fields(content, status=status),
+            "vote": vote_fields(content),
         }
     )
-
-
-@_one_reading
-def vote_sheet_context(
-    session: Session,
-    motion_id: int,
-    *,
-    final: bool = False,
-    revision: Revision | None = None,
-    author: str | None = None,
-    today: dt.date | None = None,
-) -> Context:
-    """The context of vote_sheet.docx: the motion and its latest vote (or a blank sheet)."""
-    ctx = motion_context(
-        session, motion_id, final=final, revision=revision, author=author, today=today
-    )
-    return as_vote_sheet(ctx, today=today)
 
 
 def as_vote_sheet(motion_ctx: Context, *, today: dt.date | None = None) -> Context:
@@ -737,7 +672,7 @@ def as_vote_sheet(motion_ctx: Context, *, today: dt.date | None = None) -> Conte
             kind="vote_sheet",
             record_kind="motion",
             record_id=doc["record_id"],
-            revision_number=doc["revision"],
+            revision_number=None if doc["preview"] else doc["revision"],
             digest=doc["fingerprint"],
             final=doc["final"],
             today=today,
@@ -753,9 +688,11 @@ def _pick(texts: dict[str, str], lang: str) -> str:
     if lang in texts:
         return texts[lang]
     base = _base(lang)
-    for key, value in texts.items():
-        if _base(key) == base:
-            return value
+    # In the order of the keys, not of storage: a revision's JSON may come back in another
+    # order (PostgreSQL's jsonb) and must print the same.
+    for key in sorted(texts):
+        if key.strip() and _base(key) == base:
+            return texts[key]
     return ""
 
 
@@ -763,14 +700,18 @@ def _money(value: Decimal, currency: str) -> str:
     return format_currency(value, currency or "USD", locale="en_US")
 
 
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
 def _side(
-    agreement: Agreement,
-    own: City,
-    other: City,
+    agreement: AgreementContent,
+    own: CityAsPrinted,
+    other: CityAsPrinted,
     own_lang: str,
     other_lang: str,
-    home: City,
-    partner: City,
+    home: CityAsPrinted,
+    partner: CityAsPrinted,
     own_is_home: bool,
 ) -> dict[str, Any]:
     words = phrases(own_lang)
@@ -778,8 +719,8 @@ def _side(
     home_place = _place_in(agreement.home_signing_place, cities, own_lang)
     partner_place = _place_in(agreement.partner_signing_place, cities, own_lang)
     signings = [
-        (home_place, agreement.home_signing_date),
-        (partner_place, agreement.partner_signing_date),
+        (home_place, _day(agreement.home_signing_date)),
+        (partner_place, _day(agreement.partner_signing_date)),
     ]
     if not own_is_home:
         signings.reverse()
@@ -810,18 +751,17 @@ def _side(
 
 
 def _signatory(
-    session: Session,
-    person_id: int | None,
-    city: City,
+    person: PersonAsPrinted | None,
+    city: CityAsPrinted,
     home_lang: str,
     partner_lang: str,
     fallback_title: str,
     what: str,
 ) -> dict[str, Any]:
-    person = _person(session, person_id, what)
+    person = _named(person, what)
     title_home = _pick(person.titles, home_lang) or fallback_title
     return {
-        "name": person.full_name,
+        "name": person.name,
         "native_name": person.native_name,
         "title_home": title_home,
         "title_partner": _pick(person.titles, partner_lang),
@@ -833,15 +773,13 @@ def _signatory(
     }
 
 
-def agreement_fields(session: Session, agreement: Agreement) -> dict[str, Any]:
-    home = session.get(City, agreement.home_city_id)
-    partner = session.get(City, agreement.partner_city_id)
-    if home is None or partner is None:
+def agreement_fields(content: AgreementContent, *, status: str = "") -> dict[str, Any]:
+    home, partner = content.home_city, content.partner_city
+    if home is None or partner is None or not home.name or not partner.name:
         raise Invalid("The agreement must name both cities.", field="partner_city_id")
-    hl, pl = agreement.home_language, agreement.partner_language
-    profile = office_profile(session)
+    hl, pl = content.home_language, content.partner_language
     articles = []
-    for n, art in enumerate(agreement.articles, start=1):
+    for n, art in enumerate(content.articles, start=1):
         articles.append(
             {
                 "number": n,
@@ -860,12 +798,13 @@ def agreement_fields(session: Session, agreement: Agreement) -> dict[str, Any]:
     annex = []
     currencies = set()
     total = Decimal(0)
-    for n, item in enumerate(agreement.annex_items, start=1):
+    for n, item in enumerate(content.annex, start=1):
         value = ""
         if item.estimated_value is not None:
-            value = _money(item.estimated_value, item.currency)
+            amount = Decimal(item.estimated_value)
+            value = _money(amount, item.currency)
             currencies.add(item.currency)
-            total += item.estimated_value
+            total += amount
         annex.append(
             {
                 "number": n,
@@ -878,23 +817,21 @@ def agreement_fields(session: Session, agreement: Agreement) -> dict[str, Any]:
     # A total across currencies would mean nothing.
     annex_total = _money(total, currencies.pop()) if len(currencies) == 1 else ""
     return {
-        "id": agreement.id,
-        "status": agreement.status,
-        "home": _side(agreement, home, partner, hl, pl, home, partner, True),
-        "partner": _side(agreement, partner, home, pl, hl, home, partner, False),
+        "id": content.id,
+        "status": status,
+        "home": _side(content, home, partner, hl, pl, home, partner, True),
+        "partner": _side(content, partner, home, pl, hl, home, partner, False),
         "articles": articles,
         "home_signatory": _signatory(
-            session,
-            agreement.home_signatory_id,
+            content.home_signatory,
             home,
             hl,
             pl,
-            f"{profile.mayor_title} of {home.name}",
+            f"{content.office.mayor_title} of {home.name}",
             "home_signatory",
         ),
         "partner_signatory": _signatory(
-            session,
-            agreement.partner_signatory_id,
+            content.partner_signatory,
             partner,
             hl,
             pl,
@@ -907,7 +844,174 @@ def agreement_fields(session: Session, agreement: Agreement) -> dict[str, Any]:
     }
 
 
-@_one_reading
+def agreement_context_of(
+    content: AgreementContent,
+    *,
+    revision: int | None,
+    digest: str,
+    final: bool = False,
+    today: dt.date | None = None,
+    status: str = "",
+) -> Context:
+    """The context of agreement.docx from an agreement's content alone."""
+    return cleaned(
+        {
+            "document": document_fields(
+                kind="agreement",
+                record_kind="agreement",
+                record_id=content.id,
+                revision_number=revision,
+                digest=digest,
+                final=final,
+                language=content.home_language,
+                today=today,
+            ),
+            "office": office_fields(content.office),
+            "agreement": agreement_fields(content, status=status),
+        }
+    )
+
+
+def context_of(
+    content: Content,
+    doc_kind: str,
+    *,
+    revision: int | None,
+    digest: str,
+    final: bool = False,
+    today: dt.date | None = None,
+    status: str = "",
+) -> Context:
+    """The context of a document of kind ``doc_kind`` (motion, resolution, vote_sheet,
+    agreement) from a content model alone: the one way every document is built."""
+    options: dict[str, Any] = {
+        "revision": revision,
+        "digest": digest,
+        "final": final,
+        "today": today,
+        "status": status,
+    }
+    if isinstance(content, AgreementContent):
+        if doc_kind != "agreement":
+            raise DeskError(f"An agreement has no {doc_kind.replace('_', ' ')}.")
+        return agreement_context_of(content, **options)
+    if doc_kind not in ("motion", "resolution", "vote_sheet"):
+        raise DeskError(f"A motion has no document of kind {doc_kind!r}.")
+    ctx = motion_context_of(content, **options)
+    return as_vote_sheet(ctx, today=today) if doc_kind == "vote_sheet" else ctx
+
+
+# --------------------------------------------------------------------------- from the record
+
+
+def _record_status(session: Session, kind: str, record_id: int) -> str:
+    record: Motion | Agreement | None = (
+        session.get(Motion, record_id) if kind == "motion" else session.get(Agreement, record_id)
+    )
+    return str(record.status) if record is not None else ""
+
+
+def _revision(
+    session: Session,
+    kind: str,
+    record_id: int,
+    revision: Revision | None,
+    author: str | None,
+) -> Revision:
+    if revision is not None:
+        return revision
+    return current_revision(
+        session, kind, record_id, author=author or default_author(session), reason="document"
+    )
+
+
+def revision_context(
+    session: Session,
+    revision: Revision,
+    doc_kind: str,
+    *,
+    final: bool = False,
+    today: dt.date | None = None,
+) -> Context:
+    """The context of a document made from a revision: its content as stored (completed,
+    for content stored before the content model, by ``content.fill_missing``). A revision
+    not yet stored (``id`` None) is a preview of the working draft and names no number."""
+    content = revision_content(session, revision)
+    return context_of(
+        content,
+        doc_kind,
+        revision=revision.number if revision.id is not None else None,
+        digest=revision.fingerprint,
+        final=final,
+        today=today,
+        status=_record_status(session, revision.record_kind, revision.record_id),
+    )
+
+
+def _context_for(
+    session: Session,
+    kind: str,
+    doc_kind: str,
+    record_id: int,
+    *,
+    final: bool,
+    revision: Revision | None,
+    author: str | None,
+    today: dt.date | None,
+) -> Context:
+    if session.get(Motion if kind == "motion" else Agreement, record_id) is None:
+        raise NotFound(f"There is no {kind} number {record_id}.")
+    rev = _revision(session, kind, record_id, revision, author)
+    return revision_context(session, rev, doc_kind, final=final, today=today)
+
+
+def motion_context(
+    session: Session,
+    motion_id: int,
+    *,
+    final: bool = False,
+    revision: Revision | None = None,
+    author: str | None = None,
+    today: dt.date | None = None,
+) -> Context:
+    """The context of motion.docx (or resolution.docx for a resolution), from ``revision``
+    or, without one, from the revision the working draft is frozen as now."""
+    motion = session.get(Motion, motion_id)
+    kind = "resolution" if motion is not None and motion.kind == MotionKind.RESOLUTION else "motion"
+    return _context_for(
+        session,
+        "motion",
+        kind,
+        motion_id,
+        final=final,
+        revision=revision,
+        author=author,
+        today=today,
+    )
+
+
+def vote_sheet_context(
+    session: Session,
+    motion_id: int,
+    *,
+    final: bool = False,
+    revision: Revision | None = None,
+    author: str | None = None,
+    today: dt.date | None = None,
+) -> Context:
+    """The context of vote_sheet.docx: the motion and its latest vote (or a blank sheet)."""
+    return _context_for(
+        session,
+        "motion",
+        "vote_sheet",
+        motion_id,
+        final=final,
+        revision=revision,
+        author=author,
+        today=today,
+    )
+
+
 def agreement_context(
     session: Session,
     agreement_id: int,
@@ -918,34 +1022,21 @@ def agreement_context(
     today: dt.date | None = None,
 ) -> Context:
     """The context of agreement.docx."""
-    agreement = session.get(Agreement, agreement_id)
-    if agreement is None:
-        raise NotFound(f"There is no agreement number {agreement_id}.")
-    rev = _revision(session, "agreement", agreement_id, revision, author)
-    profile = office_profile(session)
-    day = agreement.home_signing_date or dt.date.today()
-    return cleaned(
-        {
-            "document": document_fields(
-                kind="agreement",
-                record_kind="agreement",
-                record_id=agreement_id,
-                revision_number=rev.number,
-                digest=rev.fingerprint,
-                final=final,
-                language=agreement.home_language,
-                today=today,
-            ),
-            "office": office_fields(session, profile, day),
-            "agreement": agreement_fields(session, agreement),
-        }
+    return _context_for(
+        session,
+        "agreement",
+        "agreement",
+        agreement_id,
+        final=final,
+        revision=revision,
+        author=author,
+        today=today,
     )
 
 
 # --------------------------------------------------------------------------- packets
 
 
-@_one_reading
 def packet_context(
     session: Session,
     motion_ids: Sequence[int],
@@ -954,29 +1045,36 @@ def packet_context(
     final: bool = False,
     author: str | None = None,
     today: dt.date | None = None,
+    revisions: Sequence[Revision] | None = None,
 ) -> Context:
-    """The context of packet_cover.docx: the items of a print packet, in order."""
+    """The context of packet_cover.docx: the items of a print packet, in order, as the
+    revisions they are printed from say (frozen now when not given)."""
     if not motion_ids:
         raise Invalid("A packet needs at least one motion.", field="motion_ids")
     items = []
     prints = []
+    office: OfficeAsPrinted | None = None
     for n, motion_id in enumerate(motion_ids, start=1):
-        motion = _motion(session, motion_id)
-        rev = _revision(session, "motion", motion_id, None, author)
+        if revisions is not None:
+            rev = revisions[n - 1]
+        else:
+            if session.get(Motion, motion_id) is None:
+                raise NotFound(f"There is no motion number {motion_id}.")
+            rev = _revision(session, "motion", motion_id, None, author)
         prints.append([motion_id, rev.number, rev.fingerprint])
-        fields = motion_fields(session, motion, None)
+        content = revision_content(session, rev)
+        assert isinstance(content, MotionContent)
+        office = office or content.office
+        fields = motion_fields(content)
         items.append(
             {
                 "number": n,
                 "council_file": fields["council_file"],
                 "title": fields["title"],
                 "citation": fields["citation"],
-                "kind_label": KIND_LABELS[
-                    "resolution" if motion.kind == MotionKind.RESOLUTION else "motion"
-                ],
+                "kind_label": KIND_LABELS["resolution" if content.is_resolution else "motion"],
             }
         )
-    profile = office_profile(session)
     return cleaned(
         {
             "document": document_fields(
@@ -988,7 +1086,7 @@ def packet_context(
                 final=final,
                 today=today,
             ),
-            "office": office_fields(session, profile, today or dt.date.today()),
+            "office": office_fields(office or OfficeAsPrinted()),
             "packet": {"title": title, "count": len(items), "entries": items},
         }
     )

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from docx import Document
 from sqlmodel import Session
 
 from ..errors import DeskError
-from ..models import GeneratedDocument
+from ..models import GeneratedDocument, MotionKind, Revision
 from ..revisions import current_revision
 from . import context as ctx_mod
-from .pdf import check_written, convert_to_pdf, find_soffice
-from .pdfjoin import join_tagged
-from .render import refuse_existing, render_docx, sha256_file, write_atomically
+from .compose import compose
+from .files import refuse_existing, sha256_file, write_atomically
+from .pdf import convert_to_pdf, find_soffice
+from .render import final_copy, render_docx
 from .templates import template_for
 
 Progress = Callable[[int, int, str], None]
@@ -23,6 +26,17 @@ ShouldCancel = Callable[[], bool]
 
 class Cancelled(DeskError):
     """The person stopped the work; nothing was written."""
+
+
+def _is_resolution(revision: Revision) -> bool:
+    return bool(revision.content.get("motion_kind") == MotionKind.RESOLUTION.value)
+
+
+def set_title(path: Path, title: str) -> None:
+    """The packet's title in its document properties (the PDF's title)."""
+    doc = Document(str(path))
+    doc.core_properties.title = title
+    doc.save(str(path))
 
 
 def build_packet(
@@ -40,9 +54,10 @@ def build_packet(
 ) -> Path:
     """One PDF: a cover page listing the items, then each motion and its vote sheet.
 
-    Every .docx is converted in a single LibreOffice run, the PDFs are joined with their
-    structure (pdfjoin.join_tagged),
-    and the packet is moved into place only when complete. ``progress(done, total, label)``
+    Every part is rendered from the revision it is frozen as, the parts are composed into
+    one Word document (a section each, each with its own footer naming its record,
+    revision and fingerprint; "Page n of N" counts the whole packet), converted once, and
+    the packet is moved into place only when complete. ``progress(done, total, label)``
     is called as each step starts and at the end; ``should_cancel()`` is asked between
     steps, and when it says yes the work stops with Cancelled and leaves no files behind.
     Each motion's revision is recorded as a GeneratedDocument pointing at the packet.
@@ -67,8 +82,8 @@ def build_packet(
     with tempfile.TemporaryDirectory(prefix="sistercity-packet-") as work:
         work_dir = Path(work)
         docs: list[Path] = []
-        # Frozen first, so the cover (which names each revision) reuses them and the reason
-        # recorded is the packet's.
+        # Frozen first: every part is made from its revision's content, and the cover
+        # names the same revisions.
         revisions = [
             (
                 motion_id,
@@ -80,7 +95,14 @@ def build_packet(
         cover = work_dir / "000-cover.docx"
         render_docx(
             template_for("packet_cover"),
-            ctx_mod.packet_context(session, motion_ids, title=title, final=final, author=author),
+            ctx_mod.packet_context(
+                session,
+                motion_ids,
+                title=title,
+                final=final,
+                author=author,
+                revisions=[r for _, r in revisions],
+            ),
             cover,
             kind="packet_cover",
         )
@@ -88,9 +110,10 @@ def build_packet(
         for n, (motion_id, revision) in enumerate(revisions, start=1):
             step(f"Motion {motion_id}")
             path = work_dir / f"{n:03d}-a-motion-{motion_id}.docx"
-            context = ctx_mod.motion_context(session, motion_id, final=final, revision=revision)
-            kind = context["document"]["kind"]  # motion or resolution
-            render_docx(template_for(kind), context, path, kind=kind)
+            doc_kind = "resolution" if _is_resolution(revision) else "motion"
+            final_part = final_copy(session, doc_kind, "motion", motion_id, final)
+            context = ctx_mod.revision_context(session, revision, doc_kind, final=final_part)
+            render_docx(template_for(doc_kind), context, path, kind=doc_kind)
             docs.append(path)
             step(f"Vote sheet of motion {motion_id}")
             path = work_dir / f"{n:03d}-b-vote-{motion_id}.docx"
@@ -102,19 +125,20 @@ def build_packet(
             )
             docs.append(path)
         step("Converting to PDF")
-        pdfs = convert_to_pdf(
-            docs, work_dir / "pdf", timeout=timeout, soffice=soffice, should_cancel=should_cancel
+        # One document, one section per part, converted once (see compose.py for why).
+        whole = compose(docs, work_dir / "packet.docx")
+        set_title(whole, title)
+        (made,) = convert_to_pdf(
+            [whole], work_dir / "pdf", timeout=timeout, soffice=soffice, should_cancel=should_cancel
         )
-        step("Joining the pages")
+        step("Writing the packet")
 
         def write(tmp: Path) -> None:
-            # Joined with their structure trees, so the packet stays tagged PDF/UA.
-            join_tagged(pdfs, tmp, title=title)
+            shutil.copyfile(made, tmp)
             if should_cancel is not None and should_cancel():
                 raise Cancelled("The packet was cancelled; no file was written.")
 
         write_atomically(out_path, ".pdf.tmp", write, overwrite=overwrite)
-    check_written([out_path])
     digest = sha256_file(out_path)
     for motion_id, revision in revisions:
         session.add(

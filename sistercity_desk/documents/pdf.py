@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import settings as settings_mod
 from ..errors import DeskError, Invalid, Unavailable
 from . import converter
-from .render import place_file, refuse_existing
+from .files import place_file, refuse_existing
 
 log = logging.getLogger("sistercity_desk.pdf")
 

@@ -13,10 +13,23 @@ from sqlmodel import Session, col, select
 
 from ..errors import DeskError, Invalid
 from ..models import GeneratedDocument, Motion, Revision, Vote
-from ..revisions import add_revision, fingerprint, latest_revision, snapshot
+from ..revisions import (
+    add_revision,
+    current_revision,
+    fingerprint,
+    latest_revision,
+    snapshot,
+)
 from . import context as ctx_mod
 from .pdf import convert_to_pdf, find_soffice
-from .render import default_name, document_parts, render_docx
+from .render import (
+    default_name,
+    document_parts,
+    final_copy,
+    is_settled,
+    record_status,
+    render_docx,
+)
 
 #: The format a printed copy is recorded with (beside "docx" and "pdf" for saved files).
 PRINT_FORMAT = "print"
@@ -24,18 +37,18 @@ PRINT_FORMAT = "print"
 
 @dataclass(frozen=True)
 class Rendered:
-    """A document rendered for the screen: plain data, safe to hand between threads.
+    """A rendered document: plain data, safe to hand between threads.
 
-    ``revision_number`` is what the footer shows: the stored revision whose content it is,
-    or, when the content has changed since the last revision, the number the next one will
-    get (``revision_stored`` False). Nothing was written to the database for it.
+    A preview (``revision_number`` None) shows the working draft and its footer says so;
+    nothing was written to the database for it. A copy for printing or saving
+    (``render_for_print``) was made from a stored revision, whose number its footer names.
     """
 
     kind: str
     record_kind: str
     record_id: int
     template: str
-    revision_number: int
+    revision_number: int | None
     revision_stored: bool
     fingerprint: str
     name: str
@@ -46,53 +59,42 @@ class Rendered:
 
 
 def preview_revision(session: Session, record_kind: str, record_id: int) -> Revision:
-    """The revision a document made now would print: the latest one when the content is
-    unchanged, else an unsaved Revision numbered one higher. Never added to the session."""
+    """The working draft as an unsaved revision (never added to the session): its content
+    and fingerprint, numbered one past the latest (a number no footer shows)."""
     content = snapshot(session, record_kind, record_id)
-    digest = fingerprint(content)
     latest = latest_revision(session, record_kind, record_id)
-    if latest is not None and latest.fingerprint == digest:
-        return latest
     return Revision(
         record_kind=record_kind,
         record_id=record_id,
         number=(latest.number + 1) if latest is not None else 1,
-        fingerprint=digest,
+        fingerprint=fingerprint(content),
         content=content,
     )
 
 
-def render_preview(
+def _render(
     session: Session,
     kind: str,
     record_id: int,
     out_dir: Path,
     *,
-    template: str | None = None,
-    final: bool = False,
-    pdf: bool = True,
-    soffice: Path | None = None,
-    should_cancel: Callable[[], bool] | None = None,
+    template: str | None,
+    final: bool,
+    pdf: bool,
+    soffice: Path | None,
+    should_cancel: Callable[[], bool] | None,
+    revision: Revision | None,
 ) -> Rendered:
-    """Render a record's document into ``out_dir`` (a .docx, and a PDF unless ``pdf`` is
-    False) for a preview, recording nothing: no revision, no GeneratedDocument.
-    ``should_cancel`` stops the PDF conversion early (a newer edit, or the window closing).
-
-    ``kind`` is motion (a resolution gets resolution.docx), agreement or vote-sheet. Files
-    already in ``out_dir`` with the same names are replaced. Raises Unavailable, with how
-    to install it, when a PDF is wanted and LibreOffice cannot be found.
-    """
     program = (soffice or find_soffice()) if pdf else None
     doc_kind, record_kind, template_path = document_parts(session, kind, record_id, template)
-    revision = preview_revision(session, record_kind, record_id)
-    context = ctx_mod.build(
-        session,
-        doc_kind,
-        record_id,
-        final=final,
-        revision=revision,
-        author=revision.author or "preview",
-    )
+    if revision is None:
+        # A preview: the working draft, unmarked DRAFT only once the record is settled.
+        shown = preview_revision(session, record_kind, record_id)
+        final = is_settled(record_status(session, record_kind, record_id))
+    else:
+        shown = revision
+        final = final_copy(session, doc_kind, record_kind, record_id, final)
+    context = ctx_mod.revision_context(session, shown, doc_kind, final=final)
     name = default_name(session, kind, record_id)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -114,14 +116,90 @@ def render_preview(
         record_kind=record_kind,
         record_id=record_id,
         template=template_path.name,
-        revision_number=revision.number,
-        revision_stored=revision.id is not None,
-        fingerprint=revision.fingerprint,
+        revision_number=shown.number if revision is not None else None,
+        revision_stored=revision is not None,
+        fingerprint=shown.fingerprint,
         name=name,
         docx=docx,
         pdf=made,
         final=final,
-        content=dict(revision.content),
+        content=dict(shown.content),
+    )
+
+
+def render_preview(
+    session: Session,
+    kind: str,
+    record_id: int,
+    out_dir: Path,
+    *,
+    template: str | None = None,
+    final: bool = False,
+    pdf: bool = True,
+    soffice: Path | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> Rendered:
+    """Render the working draft of a record into ``out_dir`` (a .docx, and a PDF unless
+    ``pdf`` is False) for the live preview, recording nothing: no revision, no
+    GeneratedDocument. Its footer says it is a preview of the working draft and names no
+    revision. ``should_cancel`` stops the PDF conversion early (a newer edit, or the window
+    closing). ``final`` is ignored: a preview is a draft unless the record is adopted or
+    signed.
+
+    ``kind`` is motion (a resolution gets resolution.docx), agreement or vote-sheet. Files
+    already in ``out_dir`` with the same names are replaced. Raises Unavailable, with how
+    to install it, when a PDF is wanted and LibreOffice cannot be found.
+    """
+    return _render(
+        session,
+        kind,
+        record_id,
+        out_dir,
+        template=template,
+        final=final,
+        pdf=pdf,
+        soffice=soffice,
+        should_cancel=should_cancel,
+        revision=None,
+    )
+
+
+def render_for_print(
+    session: Session,
+    kind: str,
+    record_id: int,
+    out_dir: Path,
+    *,
+    template: str | None = None,
+    final: bool = False,
+    pdf: bool = True,
+    author: str | None = None,
+    soffice: Path | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> Rendered:
+    """The copy that goes to a printer or a file: the working draft is frozen first (the
+    identical latest revision reused, else a new one added and flushed: the caller
+    commits) and the document is made from that revision's content, so its footer names a
+    revision the history lists."""
+    _, record_kind, _ = document_parts(session, kind, record_id, template)
+    revision = current_revision(
+        session,
+        record_kind,
+        record_id,
+        author=author or ctx_mod.default_author(session),
+        reason="print",
+    )
+    return _render(
+        session,
+        kind,
+        record_id,
+        out_dir,
+        template=template,
+        final=final,
+        pdf=pdf,
+        soffice=soffice,
+        should_cancel=should_cancel,
+        revision=revision,
     )
 
 
@@ -166,6 +244,11 @@ def record_print(
     """
     if not rendered.content:
         raise Invalid("This document carries no content to record; render it again.")
+    if not rendered.revision_stored:
+        raise Invalid(
+            "This is a preview of the working draft, which names no revision; print the "
+            "copy made for printing (render_for_print) instead."
+        )
     author = author or ctx_mod.default_author(session)
     revision = revision_with_content(
         session,

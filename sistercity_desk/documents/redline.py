@@ -3,29 +3,29 @@ and deletions that Word and LibreOffice can accept or reject one by one)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import tempfile
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
 from lxml.etree import _Element
 from sqlmodel import Session
 
 from .. import compare as cmp
 from .. import revisions
 from ..errors import Invalid
-from ..models import utcnow
+from ..models import Revision, utcnow
 from ..text import clean
-from .render import refuse_existing, verify_docx, write_atomically
-
-#: The font of the shipped templates (Liberation Serif stands in for it under LibreOffice).
-FONT = "Times New Roman"
+from . import context as ctx_mod
+from .files import refuse_existing, write_atomically
+from .printing import preview_revision
+from .render import document_parts, render_docx, verify_docx
 
 
 @dataclass(frozen=True)
@@ -66,276 +66,207 @@ class _Marks:
         return element
 
 
-def _run(text: str, *, deleted: bool, bold: bool = False, italic: bool = False) -> _Element:
-    """A w:r holding ``text``: w:t for text that stays or is inserted, w:delText for deleted
-    text (Word ignores a w:t inside w:del); line breaks become w:br."""
-    run = OxmlElement("w:r")
-    if bold or italic:
-        rpr = OxmlElement("w:rPr")
-        if bold:
-            rpr.append(OxmlElement("w:b"))
-        if italic:
-            rpr.append(OxmlElement("w:i"))
-        run.append(rpr)
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            run.append(OxmlElement("w:br"))
-        if not line:
+# --------------------------------------------------------------------------- rendered diff
+
+_TEXT_RUN = {qn("w:rPr"), qn("w:t")}
+
+
+def _simple_runs(p: _Element) -> list[tuple[_Element | None, str]] | None:
+    """A paragraph's runs as (rPr, text) when it holds nothing but text runs (and its
+    pPr); None when it holds fields, breaks, drawings or other parts kept as they are."""
+    out: list[tuple[_Element | None, str]] = []
+    for child in p:
+        if child.tag == qn("w:pPr"):
             continue
-        t = OxmlElement("w:delText" if deleted else "w:t")
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        t.text = line
-        run.append(t)
+        if child.tag != qn("w:r") or any(c.tag not in _TEXT_RUN for c in child):
+            return None
+        rpr = child.find(qn("w:rPr"))
+        out.append((rpr, "".join(t.text or "" for t in child.iter(qn("w:t")))))
+    return out
+
+
+def _paragraph_text(p: _Element) -> str:
+    return "".join(t.text or "" for t in p.iter(qn("w:t")))
+
+
+def _text_run(rpr: _Element | None, text: str, *, deleted: bool) -> _Element:
+    run = OxmlElement("w:r")
+    if rpr is not None:
+        run.append(copy.deepcopy(rpr))
+    t = OxmlElement("w:delText" if deleted else "w:t")
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = text
+    run.append(t)
     return run
 
 
-def _paragraph(
-    doc: DocxDocument,
-    segments: tuple[cmp.Segment, ...] | list[cmp.Segment],
-    marks: _Marks,
-    *,
-    whole: str | None = None,
-    bold: bool = False,
-    align: WD_ALIGN_PARAGRAPH | None = None,
-    space_after: float = 10,
-) -> None:
-    """One paragraph of segments; changed ones wrapped in w:ins / w:del. ``whole`` ("insert"
-    or "delete") also marks the paragraph mark, so accepting or rejecting the change adds or
-    removes the whole paragraph, not just its words."""
-    paragraph = doc.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(space_after)
-    p = paragraph._p
-    for seg in segments:
-        text = clean(seg.text)
-        if not text:
-            continue
-        run = _run(text, deleted=seg.op == "delete", bold=bold)
-        if seg.op == "equal":
-            p.append(run)
-        else:
-            wrapper = marks.mark(seg.op)
+def _mark_paragraph(p: _Element, op: str, marks: _Marks) -> None:
+    """Marks a whole paragraph inserted or deleted: its runs and its paragraph mark."""
+    runs = [c for c in p if c.tag != qn("w:pPr")]
+    if runs:
+        wrapper = marks.mark(op)
+        for run in runs:
+            p.remove(run)
+            if op == "delete":
+                for t in run.iter(qn("w:t")):
+                    t.tag = qn("w:delText")
+                for instr in run.iter(qn("w:instrText")):
+                    instr.tag = qn("w:delInstrText")
             wrapper.append(run)
-            p.append(wrapper)
-    if whole is not None:
-        # The paragraph mark's own change goes in pPr/rPr, which closes pPr.
-        ppr = p.get_or_add_pPr()
+        p.append(wrapper)
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
         rpr = OxmlElement("w:rPr")
-        rpr.append(marks.mark(whole))
-        ppr.append(rpr)
-
-
-def _plain(
-    doc: DocxDocument,
-    text: str,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    align: WD_ALIGN_PARAGRAPH | None = None,
-    size: float | None = None,
-    space_after: float = 10,
-) -> None:
-    paragraph = doc.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(space_after)
-    run = paragraph.add_run(clean(text))
-    if bold:
-        run.bold = True
-    if italic:
-        run.italic = True
-    if size is not None:
-        run.font.size = Pt(size)
-
-
-def _block_paragraph(
-    doc: DocxDocument,
-    block: cmp.Block,
-    marks: _Marks,
-    *,
-    prefix: str = "",
-    bold: bool = False,
-    align: WD_ALIGN_PARAGRAPH | None = None,
-) -> None:
-    """A block as a paragraph: a clause added or removed is a whole inserted or deleted
-    paragraph; a field cleared or filled in keeps its label as plain text."""
-    whole = None
-    if block.group != "field" and block.op in ("insert", "delete"):
-        whole = block.op
-    segments = list(block.segments)
-    if prefix:
-        op: cmp.Op = "equal"
-        if whole == "insert":
-            op = "insert"
-        elif whole == "delete":
-            op = "delete"
-        segments.insert(0, cmp.Segment(op, prefix))
-    _paragraph(doc, segments, marks, whole=whole, bold=bold, align=align)
-
-
-def _new_document() -> DocxDocument:
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(12)
-    rpr = normal.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    # The default template's first paragraph is not there in python-docx 1.x, but be sure.
-    body = doc.element.body
-    for p in list(body.iterchildren(qn("w:p"))):
-        body.remove(p)
-    return doc
-
-
-def _footer(doc: DocxDocument, text: str) -> None:
-    footer = doc.sections[0].footer
-    footer.is_linked_to_previous = False
-    paragraph = footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(clean(text))
-    run.font.size = Pt(8.5)
-
-
-def _heading(doc: DocxDocument, heading: str) -> None:
-    """The top of a redline: the kind of record ("MOTION"), then "AS AMENDED"."""
-    _plain(doc, heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14, space_after=4)
-    _outline(doc, 1)
-    _plain(doc, "AS AMENDED", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
-
-
-def _language(doc: DocxDocument, key: str) -> None:
-    """Mark the last paragraph's runs with the language its block is in (the key ends in
-    the language code: "article.1.1.text.uk"), so a screen reader reads it in that voice."""
-    from .context import lang_tag
-
-    tag = lang_tag(key.rsplit(".", 1)[-1])
-    for run in doc.paragraphs[-1]._p.iter(qn("w:r")):
-        rpr = run.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = OxmlElement("w:rPr")
-            run.insert(0, rpr)
-        lang = rpr.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            rpr.append(lang)
-        lang.set(qn("w:val"), tag)
-
-
-def _outline(doc: DocxDocument, level: int) -> None:
-    """Make the last paragraph a real heading (H1, H2 ... in a tagged PDF), not bold text
-    alone, which a screen reader reads as an ordinary paragraph."""
-    ppr = doc.paragraphs[-1]._p.get_or_add_pPr()
-    outline = OxmlElement("w:outlineLvl")
-    outline.set(qn("w:val"), str(level - 1))
-    ppr.append(outline)
-
-
-def _changes_note(doc: DocxDocument, comparison: cmp.Comparison) -> None:
-    _plain(
-        doc,
-        f"Changes from {comparison.old_label.lower()} to {comparison.new_label.lower()}.",
-        italic=True,
-        size=9,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        space_after=14,
-    )
-
-
-def _by_key(comparison: cmp.Comparison) -> dict[str, cmp.Block]:
-    return {b.key: b for b in comparison.blocks}
-
-
-def _motion_body(
-    doc: DocxDocument, comparison: cmp.Comparison, marks: _Marks, new_content: dict[str, Any]
-) -> None:
-    fields = _by_key(comparison)
-    heading = "RESOLUTION" if new_content.get("motion_kind") == "resolution" else "MOTION"
-    _heading(doc, heading)
-    _block_paragraph(doc, fields["title"], marks, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    council_file = fields["council_file"]
-    if council_file.old_text or council_file.new_text:
-        _block_paragraph(
-            doc, council_file, marks, prefix="Council File No. ", align=WD_ALIGN_PARAGRAPH.CENTER
-        )
-    number = fields["resolution_number"]
-    if number.old_text or number.new_text:
-        _block_paragraph(
-            doc, number, marks, prefix="Resolution No. ", align=WD_ALIGN_PARAGRAPH.CENTER
-        )
-    _changes_note(doc, comparison)
-    for block in comparison.blocks:
-        if block.group == "clause":
-            _block_paragraph(doc, block, marks)
-    _block_paragraph(doc, fields["mover"], marks, prefix="PRESENTED BY: ")
-    presented_for = fields["presented_for"]
-    if presented_for.old_text or presented_for.new_text:
-        _block_paragraph(doc, presented_for, marks, prefix="Presented for: ")
-    seconders = fields["seconders"]
-    if seconders.old_text or seconders.new_text:
-        _block_paragraph(doc, seconders, marks, prefix="SECONDED BY: ")
-
-
-def _agreement_body(doc: DocxDocument, comparison: cmp.Comparison, marks: _Marks) -> None:
-    _heading(doc, "AGREEMENT")
-    _changes_note(doc, comparison)
-    annex_heading = False
-    for block in comparison.blocks:
-        if not (block.old_text or block.new_text):
-            continue
-        if block.key.startswith("title."):
-            _block_paragraph(doc, block, marks, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-            _language(doc, block.key)
-        elif block.key.startswith("preamble."):
-            _block_paragraph(doc, block, marks)
-            _language(doc, block.key)
-        elif block.group == "article":
-            _block_paragraph(doc, block, marks, bold=".heading." in block.key)
-            _language(doc, block.key)
-            if ".heading." in block.key:
-                _outline(doc, 2)
-        elif block.group == "annex":
-            if not annex_heading:
-                _plain(doc, "Annex", bold=True)
-                _outline(doc, 2)
-                annex_heading = True
-            _block_paragraph(doc, block, marks)
+        # rPr closes pPr (only sectPr and pPrChange may follow it).
+        anchor = ppr.find(qn("w:sectPr"))
+        if anchor is not None:
+            anchor.addprevious(rpr)
         else:
-            _block_paragraph(doc, block, marks, prefix=f"{block.label}: ")
+            ppr.append(rpr)
+    rpr.insert(0, marks.mark(op))
 
 
-def build_redline(
-    comparison: cmp.Comparison,
-    new_content: dict[str, Any],
-    *,
-    author: str,
-    when: dt.datetime,
-) -> tuple[DocxDocument, _Marks]:
-    """The redline document in memory: the new version with the changes from the old one
-    marked as tracked changes by ``author`` at ``when``."""
-    doc = _new_document()
-    marks = _Marks(author, when)
-    label = comparison.record_kind.capitalize()
-    if comparison.record_kind == "motion":
-        _motion_body(doc, comparison, marks, new_content)
-    else:
-        _agreement_body(doc, comparison, marks)
-    _footer(
-        doc,
-        f"Redline · {label} {comparison.record_id} · {comparison.old_label} to "
-        f"{comparison.new_label.lower()}",
+def _mark_words(old: _Element, new: _Element, marks: _Marks) -> bool:
+    """Rewrites paragraph ``new`` with the words changed from ``old`` marked inside it (the
+    new paragraph's runs and formatting kept). False when a paragraph holds more than text
+    runs: the caller marks the whole paragraph replaced."""
+    old_runs, new_runs = _simple_runs(old), _simple_runs(new)
+    if old_runs is None or new_runs is None or not new_runs:
+        return False
+    # Which run of the new paragraph each character comes from, so kept and inserted
+    # words keep their formatting (bold MOVE, capitals).
+    spans: list[tuple[int, int, _Element | None]] = []
+    at = 0
+    for rpr, text in new_runs:
+        spans.append((at, at + len(text), rpr))
+        at += len(text)
+    old_rpr = old_runs[0][0] if old_runs else None
+
+    def pieces(start: int, end: int) -> list[tuple[_Element | None, str]]:
+        out = []
+        for a, b, rpr in spans:
+            lo, hi = max(a, start), min(b, end)
+            if lo < hi:
+                out.append((rpr, new_text[lo:hi]))
+        return out
+
+    new_text = "".join(t for _, t in new_runs)
+    segments = cmp.diff_words("".join(t for _, t in old_runs), new_text)
+    for child in [c for c in new if c.tag != qn("w:pPr")]:
+        new.remove(child)
+    position = 0
+    last_rpr = spans[0][2] if spans else old_rpr
+    for seg in segments:
+        if not seg.text:
+            continue
+        if seg.op == "delete":
+            wrapper = marks.mark("delete")
+            wrapper.append(_text_run(last_rpr, seg.text, deleted=True))
+            new.append(wrapper)
+            continue
+        parts = pieces(position, position + len(seg.text))
+        position += len(seg.text)
+        target: _Element = new
+        if seg.op == "insert":
+            target = marks.mark("insert")
+            new.append(target)
+        for rpr, text in parts:
+            target.append(_text_run(rpr, text, deleted=False))
+            last_rpr = rpr
+    return True
+
+
+def _body_paragraphs(doc: DocxDocument) -> list[_Element]:
+    return list(doc.element.body.iter(qn("w:p")))
+
+
+def mark_differences(old_doc: DocxDocument, new_doc: DocxDocument, marks: _Marks) -> None:
+    """Marks, inside ``new_doc``, how its body differs from ``old_doc``'s as tracked changes:
+    paragraphs are matched by their text; a changed paragraph has its changed words marked,
+    a paragraph only the old document has is put back marked deleted, one only the new has
+    is marked inserted. Both documents come from the same template, so the redline has the
+    layout of the record itself."""
+    olds, news = _body_paragraphs(old_doc), _body_paragraphs(new_doc)
+    old_texts = [_paragraph_text(p) for p in olds]
+    new_texts = [_paragraph_text(p) for p in news]
+    matcher = SequenceMatcher(None, old_texts, new_texts, autojunk=False)
+
+    def put_back(old_p: _Element, before: int) -> None:
+        copy_p = copy.deepcopy(old_p)
+        _mark_paragraph(copy_p, "delete", marks)
+        if before < len(news):
+            news[before].addprevious(copy_p)
+        elif news:
+            news[-1].addnext(copy_p)
+
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(pairs):
+            old_p, new_p = olds[i1 + k], news[j1 + k]
+            if not _mark_words(old_p, new_p, marks):
+                put_back(old_p, j1 + k)
+                _mark_paragraph(new_p, "insert", marks)
+        for k in range(i1 + pairs, i2):
+            put_back(olds[k], j1 + pairs if j1 + pairs < j2 else j2)
+        for k in range(j1 + pairs, j2):
+            _mark_paragraph(news[k], "insert", marks)
+
+
+def _render(session: Session, revision: Revision, doc_kind: str, template: Path, out: Path) -> None:
+    context = ctx_mod.revision_context(session, revision, doc_kind, final=True)
+    render_docx(template, context, out, kind=doc_kind, overwrite=True)
+
+
+def _side_revision(session: Session, kind: str, record_id: int, side: cmp.Side) -> Revision:
+    if side == cmp.DRAFT:
+        return preview_revision(session, kind, record_id)
+    return revisions.get_revision(session=session, kind=kind, record_id=record_id, number=int(side))
+
+
+def _as_amended(doc: DocxDocument, comparison: cmp.Comparison) -> None:
+    """A line "AS AMENDED" under the document's first heading, and what is compared."""
+    body = _body_paragraphs(doc)
+    if not body:
+        return
+    first = body[0]
+    note = copy.deepcopy(first)
+    for child in [c for c in note if c.tag != qn("w:pPr")]:
+        note.remove(child)
+    note.append(_text_run(None, "AS AMENDED", deleted=False))
+    run = note.find(qn("w:r"))
+    assert run is not None
+    rpr = OxmlElement("w:rPr")
+    rpr.append(OxmlElement("w:b"))
+    run.insert(0, rpr)
+    first.addnext(note)
+    changes = copy.deepcopy(note)
+    for child in [c for c in changes if c.tag != qn("w:pPr")]:
+        changes.remove(child)
+    small = OxmlElement("w:rPr")
+    small.append(OxmlElement("w:i"))
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "18")
+    small.append(size)
+    changes.append(
+        _text_run(
+            small,
+            f"Changes from {comparison.old_label.lower()} to {comparison.new_label.lower()}.",
+            deleted=False,
+        )
     )
-    title = new_content.get("title") or (new_content.get("titles") or {}).get(
-        new_content.get("home_language") or "en", ""
-    )
-    doc.core_properties.title = clean(f"{title} (AS AMENDED)".strip())
-    doc.core_properties.author = marks.author
-    return doc, marks
+    note.addnext(changes)
+
+
+def redline_author(session: Session) -> str:
+    """Who the tracked changes are by: the office user's name from the settings (the
+    office profile's, else the app settings'), never the computer's login name."""
+    return revisions.office_user_name(session) or "Council office"
 
 
 def write_redline(
@@ -347,12 +278,15 @@ def write_redline(
     new: cmp.Side = cmp.DRAFT,
     out: Path,
     overwrite: bool = False,
+    template: str | None = None,
 ) -> Redline:
     """Writes the redline of a record from revision ``old`` to revision ``new`` (or the
     working draft) to ``out``, atomically; an existing file is kept unless ``overwrite``.
 
-    The changes carry the author and time of the newer side (for the working draft: the
-    current user, now)."""
+    Both sides are rendered with the same template (the record's own, or ``template``), and
+    the differences are marked inside the newer one as Word tracked changes, so the redline
+    looks like the motion or agreement it amends. The changes carry the office user's
+    name (``redline_author``) and the time of the newer side (the working draft: now)."""
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise Invalid(
@@ -362,16 +296,21 @@ def write_redline(
     if old == new:
         raise Invalid("Compare two different versions: the old and the new side are the same.")
     comparison = cmp.compare(session=session, kind=kind, record_id=record_id, old=old, new=new)
-    if new == cmp.DRAFT:
-        author, when = revisions.author_name(session), utcnow()
-        new_content = revisions.snapshot(session, kind, record_id)
-    else:
-        revision = revisions.get_revision(
-            session=session, kind=kind, record_id=record_id, number=int(new)
-        )
-        author, when = revision.author, revision.created_at
-        new_content = dict(revision.content)
-    doc, marks = build_redline(comparison, new_content, author=author, when=when)
+    old_revision = _side_revision(session, kind, record_id, old)
+    new_revision = _side_revision(session, kind, record_id, new)
+    when = utcnow() if new == cmp.DRAFT else new_revision.created_at
+    doc_kind, _record_kind, template_path = document_parts(session, kind, record_id, template)
+    marks = _Marks(redline_author(session), when)
+    with tempfile.TemporaryDirectory(prefix="sistercity-redline-") as work:
+        old_path, new_path = Path(work) / "old.docx", Path(work) / "new.docx"
+        _render(session, old_revision, doc_kind, template_path, old_path)
+        _render(session, new_revision, doc_kind, template_path, new_path)
+        old_doc, doc = Document(str(old_path)), Document(str(new_path))
+    mark_differences(old_doc, doc, marks)
+    _as_amended(doc, comparison)
+    title = doc.core_properties.title or ""
+    doc.core_properties.title = clean(f"{title} (AS AMENDED)".strip())
+    doc.core_properties.author = marks.author
 
     def write(tmp: Path) -> None:
         doc.save(str(tmp))

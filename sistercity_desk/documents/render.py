@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import tempfile
-import unicodedata
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,109 +13,55 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import (
-    DictLoader,
-    StrictUndefined,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
 )
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from lxml import etree
 from sqlmodel import Session
 
-from ..errors import Conflict, DeskError, Invalid
-from ..models import GeneratedDocument, Motion, MotionKind
+from ..errors import DeskError, Invalid, NotFound
+from ..models import (
+    Agreement,
+    AgreementStatus,
+    GeneratedDocument,
+    Motion,
+    MotionKind,
+    MotionStatus,
+)
 from ..revisions import current_revision
-from ..text import clean
+from . import bounds
 from . import context as ctx_mod
+from .environment import make_environment, shared_environment
+from .files import (
+    MAX_NAME_BYTES,
+    check_output_name,
+    place_file,
+    refuse_existing,
+    safe_filename,
+    sha256_file,
+    temp_beside,
+    write_atomically,
+)
 from .metadata import apply_properties
+from .pdf import convert_to_pdf, find_soffice
 from .templates import check_template, ensure_docx, find_template, template_for
 
-# --------------------------------------------------------------------------- file names
-
-_WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)
-_UNSAFE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-
-
-def safe_filename(
-    title: str, *, suffix: str = "", max_bytes: int = 120, fallback: str = "document"
-) -> str:
-    """A file name made from a title that every common system accepts.
-
-    No path separators or characters Windows refuses, no reserved device names (CON, NUL,
-    COM1 ...), no leading or trailing dots and spaces, at most ``max_bytes`` bytes of UTF-8
-    (file systems count bytes; Cyrillic takes two), never empty. ``suffix`` (".docx") is
-    added after the limits are applied.
-    """
-    name = unicodedata.normalize("NFC", clean(title))
-    name = _UNSAFE_CHARS.sub("-", name)
-    name = re.sub(r"\s+", " ", name)
-    name = re.sub(r"-{2,}", "-", name).strip(" .-")
-    budget = max(1, max_bytes - len(suffix.encode("utf-8")))
-    while len(name.encode("utf-8")) > budget:
-        name = name[:-1]
-    name = name.rstrip(" .-")
-    if not name:
-        name = fallback
-    if _WINDOWS_RESERVED.match(name) or _WINDOWS_RESERVED.match(name + suffix):
-        name = f"_{name}"
-    return name + suffix
-
+__all__ = [
+    "MAX_NAME_BYTES",
+    "check_output_name",
+    "make_environment",
+    "place_file",
+    "refuse_existing",
+    "safe_filename",
+    "sha256_file",
+    "temp_beside",
+    "write_atomically",
+]
 
 # --------------------------------------------------------------------------- environment
-
-
-def _finalize(value: Any) -> Any:
-    # Every printed value is cleaned, whatever the template does with it: control
-    # characters vanish or damage neighbouring text otherwise, and \a / \f would become
-    # paragraph and page breaks.
-    if isinstance(value, str):
-        return clean(str(value))
-    return value
-
-
-class _CompilingOnceEnvironment(SandboxedEnvironment):
-    """docxtpl compiles the whole document XML with ``from_string`` on every render (a few
-    milliseconds); the same source compiles to the same template, so keep the last few."""
-
-    KEEP = 32
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._compiled: dict[str, Any] = {}
-
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        template = self._compiled.get(source)
-        if template is None:
-            template = super().from_string(source)
-            if len(self._compiled) >= self.KEEP:
-                self._compiled.pop(next(iter(self._compiled)))
-            self._compiled[source] = template
-        return template
-
-
-def make_environment() -> SandboxedEnvironment:
-    """The one Jinja environment templates run in: sandboxed (no reaching into Python),
-    autoescaped (text cannot become XML), strict (a missing field is an error)."""
-    # An empty loader: {% include %}, {% import %} and {% extends %} find no file (without
-    # one, Jinja fails with a TypeError instead of a template error).
-    return _CompilingOnceEnvironment(
-        autoescape=True, undefined=StrictUndefined, finalize=_finalize, loader=DictLoader({})
-    )
-
-
-_SHARED: list[SandboxedEnvironment] = []
-
-
-def _shared_environment() -> SandboxedEnvironment:
-    # One environment for every render, so its compiled templates are reused. Rendering a
-    # compiled template holds no state, so threads may share it.
-    if not _SHARED:
-        _SHARED.append(make_environment())
-    return _SHARED[0]
 
 
 _STRICT = etree.XMLParser(recover=False, resolve_entities=False, huge_tree=True)
@@ -216,109 +159,6 @@ def _languages_of(context: Mapping[str, Any]) -> dict[str, tuple[str, bool]]:
 # --------------------------------------------------------------------------- writing files
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-#: The longest file name (in bytes of UTF-8) common file systems take.
-MAX_NAME_BYTES = 255
-
-
-def check_output_name(path: Path) -> None:
-    """Refuse a file name no common system can hold: characters file systems refuse, a
-    device name of Windows (CON, NUL.docx, aux ...: writing there writes to no file), a name
-    longer than file systems allow, or a folder."""
-    name = path.name
-    try:
-        is_dir = path.is_dir()
-    except (OSError, ValueError):
-        is_dir = False
-    if is_dir or not name:
-        raise Invalid(f"{path} is a folder; give the name of a file in it.", field="out")
-    if _UNSAFE_CHARS.search(name) or any(ch in name for ch in "\ufffe\uffff"):
-        raise Invalid(
-            f"The file name {clean(name)!r} has characters a file name cannot hold "
-            '(control characters, or one of < > : " / \\ | ? *). Choose another name.',
-            field="out",
-        )
-    if _WINDOWS_RESERVED.match(name):
-        raise Invalid(
-            f"{name} is a device name on Windows, not a file name. Choose another name.",
-            field="out",
-        )
-    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
-        raise Invalid(
-            f"The file name is {len(name.encode('utf-8', 'surrogatepass'))} bytes long; file "
-            f"systems take at most {MAX_NAME_BYTES}. Choose a shorter name.",
-            field="out",
-        )
-
-
-def refuse_existing(path: Path, overwrite: bool) -> None:
-    check_output_name(path)
-    if path.exists() and not overwrite:
-        raise Conflict(
-            f"{path} already exists. Choose another file name, or allow replacing it "
-            "(--overwrite on the command line)."
-        )
-
-
-def temp_beside(path: Path, suffix: str) -> Path:
-    """A new empty temporary file in the target's folder, so the final rename is atomic."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=suffix, dir=path.parent)
-    os.close(fd)
-    # mkstemp makes the file private (0600); a document is for sharing like any file the
-    # person saves, so it gets the usual permissions (the umask decides).
-    os.chmod(name, 0o666 & ~_umask())
-    return Path(name)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def place_file(tmp: Path, target: Path, *, overwrite: bool) -> Path:
-    """Move a finished temporary file into place in one step, never over an existing file
-    unless ``overwrite``."""
-    if overwrite:
-        os.replace(tmp, target)
-        return target
-    try:
-        # A hard link fails if the target exists, closing the gap between check and rename.
-        os.link(tmp, target)
-    except FileExistsError:
-        tmp.unlink(missing_ok=True)
-        refuse_existing(target, overwrite=False)
-        raise
-    except OSError:
-        # Some file systems (FAT, some network shares) have no hard links.
-        refuse_existing(target, overwrite=False)
-        os.replace(tmp, target)
-        return target
-    tmp.unlink()
-    return target
-
-
-def write_atomically(
-    target: Path, suffix: str, write: Callable[[Path], None], *, overwrite: bool
-) -> Path:
-    """``write(tmp)`` into a new temporary file beside ``target``, then move it into place
-    (``place_file``); the temporary file never outlives a failure."""
-    tmp = temp_beside(target, suffix)
-    try:
-        write(tmp)
-        return place_file(tmp, target, overwrite=overwrite)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 #: The parts rendering writes: the body, headers, footers, notes, properties, the package's
 #: lists. Styles, theme, numbering and fonts go out as the template had them (python-docx
 #: parsed them strictly when it loaded the template); styles.xml alone is often 350 kB.
@@ -408,12 +248,16 @@ def render_docx(
     if check:
         problems = _checked(template, kind)
         if problems:
-            listed = "; ".join(str(p) for p in problems[:5])
+            # Each problem is a sentence; the list ends with one full stop, never two.
+            listed = "; ".join(str(p).rstrip(".") for p in problems[:5])
             more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
             raise Invalid(f"The template {template.name} cannot be used: {listed}{more}.")
     tpl = SafeTemplate(str(template))
     try:
-        tpl.render(dict(context), jinja_env=_shared_environment(), autoescape=True)
+        with bounds.budget():
+            tpl.render(dict(context), jinja_env=shared_environment(), autoescape=True)
+    except bounds.TemplateTooBig as exc:
+        raise DeskError(f"The template {template.name} cannot be used: {exc}.") from exc
     except (TemplateError, SecurityError) as exc:
         raise _template_error(template, exc) from exc
     languages = _languages_of(context)
@@ -467,19 +311,80 @@ def document_parts(
 
 def default_name(session: Session, kind: str, record_id: int) -> str:
     """A file name (without suffix) for a record's document, from its title."""
-    from ..models import Agreement
-
     doc_kind = document_kind(session, kind, record_id)
     title = ""
     if doc_kind == "agreement":
         agreement = session.get(Agreement, record_id)
         if agreement is not None:
             title = agreement.titles.get(agreement.home_language, "")
-    else:
+    number: str | int = record_id
+    if doc_kind != "agreement":
         motion = session.get(Motion, record_id)
         title = motion.title if motion is not None else ""
+        # The Council File number is the one people know the motion by; the internal id
+        # only until the clerk gives one.
+        if motion is not None and motion.council_file:
+            number = motion.council_file
     label = ctx_mod.KIND_LABELS[doc_kind]
-    return safe_filename(f"{label} {record_id} {title}".strip(), max_bytes=100)
+    return safe_filename(f"{label} {number} {title}".strip(), max_bytes=100)
+
+
+#: What a record's status must be before a final copy of each kind of document is made.
+_FINAL_RULES: dict[str, tuple[frozenset[str], str]] = {
+    "motion": (
+        frozenset(s.value for s in MotionStatus if s != MotionStatus.DRAFT),
+        "a final copy of motion {id} needs its text fixed: mark it ready for signatures "
+        "first (it is {status})",
+    ),
+    "vote_sheet": (
+        frozenset(s.value for s in MotionStatus if s != MotionStatus.DRAFT),
+        "a final vote sheet of motion {id} needs the motion ready for signatures first "
+        "(it is {status})",
+    ),
+    "resolution": (
+        frozenset({MotionStatus.ADOPTED.value}),
+        "a certified copy of resolution {id} is made once it is adopted (it is {status}); "
+        "print a draft until then",
+    ),
+    "agreement": (
+        frozenset({AgreementStatus.FINAL.value, AgreementStatus.SIGNED.value}),
+        "a final copy of agreement {id} needs it approved for signature first (it is {status})",
+    ),
+}
+
+
+def record_status(session: Session, record_kind: str, record_id: int) -> str:
+    record: Motion | Agreement | None = (
+        session.get(Agreement, record_id)
+        if record_kind == "agreement"
+        else session.get(Motion, record_id)
+    )
+    if record is None:
+        raise NotFound(f"There is no {record_kind} number {record_id}.")
+    return str(record.status)
+
+
+def is_settled(status: str) -> bool:
+    """An adopted motion or a signed agreement: every copy is final, never marked DRAFT."""
+    return status in (MotionStatus.ADOPTED.value, AgreementStatus.SIGNED.value)
+
+
+def final_copy(
+    session: Session, doc_kind: str, record_kind: str, record_id: int, final: bool
+) -> bool:
+    """Whether a document is made as a final copy: asked for and allowed by the record's
+    state (else DeskError says what must happen first), or always once the record is
+    adopted or signed."""
+    status = record_status(session, record_kind, record_id)
+    if is_settled(status):
+        return True
+    if not final:
+        return False
+    allowed, reason = _FINAL_RULES[doc_kind]
+    if status not in allowed:
+        text = reason.format(id=record_id, status=status.replace("_", " "))
+        raise DeskError(text[0].upper() + text[1:] + ".")
+    return True
 
 
 def produce(
@@ -501,8 +406,6 @@ def produce(
     footer names the revision the content was frozen as; the row is added to the session
     (flushed, the caller commits).
     """
-    from .pdf import convert_to_pdf, find_soffice
-
     if fmt not in ("docx", "pdf"):
         raise Invalid(f"Unknown format {fmt!r}: use docx or pdf.", field="format")
     out_path = Path(out_path)
@@ -510,11 +413,12 @@ def produce(
     # Say at once when PDF cannot be made, before any work.
     soffice = find_soffice() if fmt == "pdf" else None
     doc_kind, record_kind, template_path = document_parts(session, kind, record_id, template)
+    final = final_copy(session, doc_kind, record_kind, record_id, final)
     author = author or ctx_mod.default_author(session)
+    # Frozen first: the document is made from the revision's content, so its footer names
+    # a revision the history lists and verify can make it again.
     revision = current_revision(session, record_kind, record_id, author=author, reason="document")
-    context = ctx_mod.build(
-        session, doc_kind, record_id, final=final, revision=revision, author=author
-    )
+    context = ctx_mod.revision_context(session, revision, doc_kind, final=final)
     if fmt == "docx":
         render_docx(template_path, context, out_path, kind=doc_kind, overwrite=overwrite)
     else:

@@ -76,7 +76,10 @@ DOCUMENT: Mapping[str, Field] = {
     "kind_label": _text("the kind as printed", "Motion"),
     "record_kind": _text("the stored record's kind: motion | agreement | packet", "motion"),
     "record_id": _int("the record's number in the database (a packet: its number of items)", 1),
-    "revision": _int("the revision number the document was made from", 3),
+    "revision": _int("the revision number the document was made from (0 in a preview)", 3),
+    "preview": _bool(
+        "true in the live preview of the working draft (its footer names no revision)", False
+    ),
     "fingerprint": _text("SHA-256 (hex) of the revision's content", "a1b2c3d4e5f6..."),
     "short_fingerprint": _text("its first 8 hex digits", "a1b2c3d4"),
     "footer": _text("the line every page carries", "Motion 1 · Revision 3 · a1b2c3d4"),

@@ -225,7 +225,12 @@ def test_signing_rules(kyiv: tuple) -> None:
     assert process.signed_sides(agreement) == ["home"]
     # Half signed, the text can still be corrected.
     data = agreements.AgreementData.of(agreement)
-    agreements.update_agreement(session=session, agreement_id=aid, data=data)
+    agreements.update_agreement(
+        session=session,
+        agreement_id=aid,
+        data=data,
+        expected_version=agreements.get_agreement(session=session, agreement_id=aid).version,
+    )
     with pytest.raises(Invalid, match=r"already signed .* on 2022-10-28"):
         sign(session, aid, "home", "Los Angeles", D(2022, 10, 29))
     sign(session, aid, "partner", "Kyiv", D(2022, 11, 15))
@@ -235,7 +240,12 @@ def test_signing_rules(kyiv: tuple) -> None:
     ).one()
     assert revision.reason == "Signed by both cities"
     with pytest.raises(DeskError, match="signed and no longer edited"):
-        agreements.update_agreement(session=session, agreement_id=aid, data=data)
+        agreements.update_agreement(
+            session=session,
+            agreement_id=aid,
+            data=data,
+            expected_version=agreements.get_agreement(session=session, agreement_id=aid).version,
+        )
     with pytest.raises(Invalid, match="already signed by both cities"):
         sign(session, aid, "partner", "Kyiv", D(2022, 11, 16))
 

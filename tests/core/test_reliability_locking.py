@@ -96,7 +96,12 @@ def test_an_editor_holding_an_old_version_gets_a_conflict(engine: Engine, motion
     with Session(engine) as session:
         data = motions.MotionData.of(motions.get_motion(session=session, motion_id=motion_id))
         data.title = "Saved meanwhile"
-        motions.update_motion(session=session, motion_id=motion_id, data=data)
+        motions.update_motion(
+            session=session,
+            motion_id=motion_id,
+            data=data,
+            expected_version=motions.get_motion(session=session, motion_id=motion_id).version,
+        )
         session.commit()
     form.title = "Saved late"
     with Session(engine) as session, pytest.raises(Conflict):

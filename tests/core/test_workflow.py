@@ -216,7 +216,12 @@ def test_closed_motion_is_not_edited_in_place(item: tuple) -> None:
     data = motions.MotionData.of(motion)
     data.title = "Changed afterwards"
     with pytest.raises(DeskError, match=r"no longer edited in place.*amending motion"):
-        motions.update_motion(session=session, motion_id=motion_id, data=data)
+        motions.update_motion(
+            session=session,
+            motion_id=motion_id,
+            data=data,
+            expected_version=motions.get_motion(session=session, motion_id=motion_id).version,
+        )
     with pytest.raises(Invalid, match="amending motion or restore it as a new draft"):
         move(session, motion_id, "reported")
     assert motion.title == "Sister City / Kyiv, Ukraine / Nomination Review"
@@ -328,5 +333,10 @@ def test_motion_citation(item: tuple) -> None:
     )
     data = motions.MotionData.of(motion)
     data.seconder_ids += [koretz.id or 0, ofarrell.id or 0]
-    motions.update_motion(session=session, motion_id=motion_id, data=data)
+    motions.update_motion(
+        session=session,
+        motion_id=motion_id,
+        data=data,
+        expected_version=motions.get_motion(session=session, motion_id=motion_id).version,
+    )
     assert workflow.motion_citation(session, motion) == "(Buscaino - et al. - Raman)"

@@ -16,7 +16,7 @@ from sistercity_desk import models as m
 from sistercity_desk import motions, settings
 from sistercity_desk.demo import DemoResult
 from sistercity_desk.documents import packets, printing, render
-from sistercity_desk.errors import Unavailable
+from sistercity_desk.errors import Invalid, Unavailable
 
 #: The ``make_motion`` fixture of tests/documents/conftest.py.
 MakeMotion = Callable[..., m.Motion]
@@ -34,7 +34,12 @@ def _retitle(session: Session, motion: m.Motion, title: str) -> None:
     data = motions.MotionData.of(motion)
     data.title = title
     data.clauses[0] = motions.ClauseData(m.ClauseKind.RECITAL.value, f"{title} matters.")
-    motions.update_motion(session=session, motion_id=motion.id or 0, data=data)
+    motions.update_motion(
+        session=session,
+        motion_id=motion.id or 0,
+        data=data,
+        expected_version=motions.get_motion(session=session, motion_id=motion.id or 0).version,
+    )
     session.commit()
 
 
@@ -54,22 +59,21 @@ def test_preview_of_a_changed_motion_records_no_revision_and_no_document(
     session.commit()
     assert _count(session, m.Revision) == revisions
     assert _count(session, m.GeneratedDocument) == documents
-    # The footer names the number the changed content will get when it goes out.
-    assert not shown.revision_stored and shown.revision_number == 2
+    # The footer says it is a preview of the working draft and names no revision.
+    assert not shown.revision_stored and shown.revision_number is None
     assert shown.pdf is None and shown.template == "motion.docx"
     footer = "\n".join(
         p.text for s in Document(str(shown.docx)).sections for p in s.footer.paragraphs
     )
-    assert f"Revision 2 · {shown.fingerprint[:8]}" in footer
+    assert "Preview of the working draft" in footer and "Revision" not in footer
     assert "Street trees and shade matters." in _text(shown.docx)
     assert shown.name == f"Motion {motion.id} Street trees and shade"
 
-    # Unchanged content shows the stored revision.
     again = printing.render_preview(
         session, "vote-sheet", motion.id or 0, tmp_path / "v", pdf=False
     )
     assert again.kind == "vote_sheet" and again.record_kind == "motion"
-    assert again.revision_number == 2 and not again.revision_stored
+    assert again.revision_number is None and not again.revision_stored
     assert first.revision_id is not None
 
 
@@ -77,7 +81,7 @@ def test_printing_records_the_revision_the_footer_named(
     session: Session, make_motion: MakeMotion, tmp_path: Path
 ) -> None:
     motion = make_motion(title="Library hours")
-    shown = printing.render_preview(session, "motion", motion.id or 0, tmp_path, pdf=False)
+    shown = printing.render_for_print(session, "motion", motion.id or 0, tmp_path, pdf=False)
     row = printing.record_print(
         session, shown, destination="printer: Office", sha256=render.sha256_file(shown.docx)
     )
@@ -92,11 +96,20 @@ def test_printing_records_the_revision_the_footer_named(
     # Printed again unchanged: the same revision, a second row.
     again = printing.record_print(session, shown, destination="/tmp/x.pdf", sha256="ab")
     assert again.revision_id == row.revision_id
-    # Printed from a preview made before an edit: the printed content is what is recorded.
+    # Printed from a copy made before an edit: the printed content is what is recorded.
     _retitle(session, motion, "Library hours, extended")
     old = printing.record_print(session, shown, destination="printer: Office", sha256="cd")
     assert old.revision_id == row.revision_id
     assert _count(session, m.Revision) == 1
+
+
+def test_a_preview_is_not_recorded_as_printed(
+    session: Session, make_motion: MakeMotion, tmp_path: Path
+) -> None:
+    motion = make_motion(title="Library hours")
+    shown = printing.render_preview(session, "motion", motion.id or 0, tmp_path, pdf=False)
+    with pytest.raises(Invalid, match="preview"):
+        printing.record_print(session, shown, destination="printer: Office", sha256="ab")
 
 
 def test_preview_without_libreoffice_says_how_to_install_it(
@@ -115,7 +128,7 @@ def test_preview_pdf_of_the_demo_motion(session: Session, demo: DemoResult, tmp_
     require_tool("soffice")
     shown = printing.render_preview(session, "motion", demo.motion_id, tmp_path / "out")
     assert shown.pdf is not None and len(PdfReader(shown.pdf).pages) == 1
-    assert shown.revision_number == 1
+    assert shown.revision_number is None
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
         [f"{shown.name}.docx", f"{shown.name}.pdf"]
     )

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from tools import require_tool
 
 from sistercity_desk import models as m
-from sistercity_desk import motions, revisions
+from sistercity_desk import motions, revisions, settings
 from sistercity_desk.cli import main
 from sistercity_desk.demo import DemoResult, find_kyiv_motion
 from sistercity_desk.documents import pdf
@@ -46,6 +46,7 @@ def amended(session: Session, demo: DemoResult) -> int:
         session=session,
         motion_id=motion_id,
         data=dataclasses.replace(data, clauses=clauses),
+        expected_version=motions.get_motion(session=session, motion_id=motion_id).version,
     )
     revisions.save_version(session=session, kind="motion", record_id=motion_id)
     session.commit()
@@ -76,6 +77,7 @@ def _paragraph_texts(root: etree._Element) -> list[str]:
 def test_tracked_changes_wrap_exactly_the_changed_words_and_the_new_clause(
     session: Session, amended: int, tmp_path: Path
 ) -> None:
+    settings.save(settings.Settings(user_name="Holly Wolcott"))
     out = tmp_path / "kyiv-amended.docx"
     result = write_redline(session=session, kind="motion", record_id=amended, old=1, new=2, out=out)
     root = _xml(out)
@@ -100,20 +102,26 @@ def test_tracked_changes_wrap_exactly_the_changed_words_and_the_new_clause(
     marks = [*root.iter(f"{W}ins"), *root.iter(f"{W}del")]
     ids = [mark.get(f"{W}id") for mark in marks]
     assert len(ids) == len(set(ids)) == 6
-    revision_2 = revisions.get_revision(session=session, kind="motion", record_id=amended, number=2)
     for mark in marks:
-        assert mark.get(f"{W}author") == revision_2.author
+        # The office user's name from the settings, not the computer's login name.
+        assert mark.get(f"{W}author") == "Holly Wolcott"
         assert mark.get(f"{W}date", "").endswith("Z")
     assert (result.insertions, result.deletions) == (4, 2)
 
     texts = _paragraph_texts(root)
-    assert texts[:4] == [
-        "MOTION",
-        "AS AMENDED",
-        "Sister City / Kyiv, Ukraine / Nomination Review",
-        "Council File No. 24-0101",
-    ]
-    assert "PRESENTED BY: Joe Buscaino" in texts
+    assert texts[:3] == ["MOTION", "AS AMENDED", "Changes from revision 1 to revision 2."]
+    # In the motion's own layout: its template's bold MOVE lines, sponsors with districts
+    # and its footer.
+    assert any(t.startswith("I THEREFORE MOVE that") for t in texts)
+    assert "Councilmember, 15th District" in texts
+    bold_move = [
+        r for r in root.iter(f"{W}r")
+        if "".join(t.text or "" for t in r.iter(f"{W}t")).startswith("I THEREFORE MOVE")
+    ]  # fmt: skip
+    assert bold_move and bold_move[0].find(f"{W}rPr/{W}b") is not None
+    doc = Document(str(out))
+    footer = " ".join(p.text for p in doc.sections[0].footer.paragraphs)
+    assert f"Motion {amended} · Revision 2" in footer
     # python-docx reads it back; the title says what it is.
     doc = Document(str(out))
     assert doc.core_properties.title.endswith("(AS AMENDED)")
@@ -129,6 +137,7 @@ def test_a_removed_clause_is_a_whole_deleted_paragraph(
         session=session,
         motion_id=amended,
         data=dataclasses.replace(data, clauses=data.clauses[1:]),
+        expected_version=motions.get_motion(session=session, motion_id=amended).version,
     )
     session.commit()
     out = tmp_path / "removed.docx"
@@ -190,7 +199,14 @@ def test_agreement_redline_marks_changes_in_both_languages(
     texts["en"] = texts["en"] + " Added English words."
     texts["uk"] = texts["uk"] + " Додані українські слова."
     data.articles[0] = agreements.ArticleData(texts, dict(first.headings))
-    agreements.update_agreement(session=session, agreement_id=agreement_id, data=data)
+    agreements.update_agreement(
+        session=session,
+        agreement_id=agreement_id,
+        data=data,
+        expected_version=agreements.get_agreement(
+            session=session, agreement_id=agreement_id
+        ).version,
+    )
     session.commit()
 
     out = tmp_path / "agreement.docx"
@@ -199,4 +215,5 @@ def test_agreement_redline_marks_changes_in_both_languages(
     inserted = _marked_texts(root, "ins", "t")
     assert [t.strip() for t in inserted] == ["Added English words.", "Додані українські слова."]
     assert _marked_texts(root, "del", "delText") == []
-    assert _paragraph_texts(root)[:2] == ["AGREEMENT", "AS AMENDED"]
+    texts = _paragraph_texts(root)
+    assert texts[0].startswith("Sister City Agreement") and texts[1] == "AS AMENDED"

@@ -58,10 +58,11 @@ def test_demo_motion_has_every_clause_in_order_the_signatures_and_the_footer(
     match = _footer_pattern(f"Motion {demo.motion_id}", revision.number).search(footer)
     assert match and match.group(1) == revision.fingerprint[:8]
     assert revision.fingerprint == fingerprint(snapshot(session, "motion", demo.motion_id))
-    assert "DRAFT" in header_text(doc)
+    # The demo motion is adopted: its copies are never marked DRAFT.
+    assert "DRAFT" not in header_text(doc)
 
     assert row.sha256 == render.sha256_file(out) and row.revision_id == revision.id
-    assert row.template == "motion.docx" and row.format == "docx" and not row.final
+    assert row.template == "motion.docx" and row.format == "docx" and row.final
 
 
 def test_final_copy_has_no_draft_mark(session: Session, demo: DemoResult, tmp_path: Path) -> None:

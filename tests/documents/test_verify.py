@@ -16,8 +16,8 @@ from sistercity_desk import motions, revisions
 from sistercity_desk.cli import main
 from sistercity_desk.demo import DemoResult, find_kyiv_motion
 from sistercity_desk.documents import render
+from sistercity_desk.documents.verify import read_docx, verify
 from sistercity_desk.errors import Invalid
-from sistercity_desk.verify import read_docx, verify
 
 
 @pytest.fixture
@@ -110,6 +110,7 @@ def test_the_revision_printed_is_checked_not_the_record_as_it_is_now(
         session=session,
         motion_id=draft,
         data=dataclasses.replace(data, title="Kyiv, retitled", clauses=clauses),
+        expected_version=motions.get_motion(session=session, motion_id=draft).version,
     )
     revisions.save_version(session=session, kind="motion", record_id=draft)
     session.commit()

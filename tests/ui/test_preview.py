@@ -147,7 +147,7 @@ def test_without_libreoffice_the_preview_says_so_and_word_export_works(
     with qtbot.waitSignal(window.documents.exported, timeout=RENDER_TIMEOUT):
         window.documents.save_docx_action.trigger()
     assert asked[0][0] == "Save the motion as Word"
-    assert asked[0][1].name == "Motion 1 Sister City - Kyiv, Ukraine - Nomination Review.docx"
+    assert asked[0][1].name == "Motion 22-9999 Sister City - Kyiv, Ukraine - Nomination Review.docx"
     body = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "I THEREFORE MOVE" in body
     (row,) = generated(demo_engine)

@@ -78,10 +78,11 @@ def test_printing_the_demo_motion_to_a_pdf_file_is_recorded(
         KYIV_MOTION_ID,
     )
     assert row.path == str(out.resolve())
-    assert row.sha256 == render.sha256_file(shown.pdf)  # the PDF whose pages were printed
     stored = revision(demo_engine, row.revision_id)
-    # The revision the page's footer names now exists, with the content printed.
-    assert (stored.number, stored.fingerprint) == (shown.revision_number, shown.fingerprint)
+    # Printing froze the working draft first: the printed page's footer names the stored
+    # revision it was made from (the preview's names none), with the content printed.
+    assert shown.revision_number is None and "Revision" not in pdf_pages(shown.pdf)[0]
+    assert stored.fingerprint == shown.fingerprint and stored.reason == "print"
     assert "Sister City / Kyiv" in str(stored.content)
 
 
@@ -152,7 +153,8 @@ def test_print_preview_paints_the_pages_and_records_only_a_print(
 
     tools.run_print_preview = look_and_close
     tools.print_preview_action.trigger()
-    assert seen == [1]
+    # The copy is made (from the revision frozen for it) in the background first.
+    qtbot.waitUntil(lambda: seen == [1], timeout=RENDER_TIMEOUT)
     assert generated(demo_engine) == []
 
     # Printed from the preview (the person pressed its Print button).
@@ -163,7 +165,9 @@ def test_print_preview_paints_the_pages_and_records_only_a_print(
     with qtbot.waitSignal(tools.printed, timeout=RENDER_TIMEOUT):
         tools.print_preview_action.trigger()
     (row,) = generated(demo_engine)
-    assert row.format == "print" and row.sha256 == render.sha256_file(shown.pdf)
+    # The copy printed is made from the revision frozen for it, not the preview's.
+    assert row.format == "print" and row.sha256 != render.sha256_file(shown.pdf)
+    assert revision(demo_engine, row.revision_id).fingerprint == shown.fingerprint
 
 
 def test_paint_pdf_refuses_a_range_outside_the_document(qtbot: Any, tmp_path: Path) -> None:
@@ -209,7 +213,7 @@ def test_save_as_pdf_and_open_in_word_processor(
         tools.save_pdf_action.trigger()
     out = tmp_path / "out" / "kyiv.pdf"
     assert saved.args == [str(out.resolve())]
-    assert suggested[0].name == "Motion 1 Sister City - Kyiv, Ukraine - Nomination Review.pdf"
+    assert suggested[0].name == "Motion 22-9999 Sister City - Kyiv, Ukraine - Nomination Review.pdf"
     assert len(pdf_pages(out)) == 1
     assert sorted(p.name for p in out.parent.iterdir()) == ["kyiv.pdf"]
     assert tools.accessibility_warning == ""  # the shipped template makes an accessible PDF
@@ -221,7 +225,7 @@ def test_save_as_pdf_and_open_in_word_processor(
             tools.open_word_action.trigger()
     folder = paths.data_dir() / "documents"
     names = [Path(u.toLocalFile()).name for u in opened]
-    stem = "Motion 1 Sister City - Kyiv, Ukraine - Nomination Review"
+    stem = "Motion 22-9999 Sister City - Kyiv, Ukraine - Nomination Review"
     assert names == [f"{stem}.docx", f"{stem} (2).docx"]  # never over a copy open in Word
     assert all((folder / n).is_file() for n in names)
     rows = generated(demo_engine)

@@ -209,11 +209,15 @@ def test_insert_standard_clause(window: Any, demo_engine: Engine) -> None:
     area.refresh()
     area.select_record(motion_id)
     editor: MotionEditor = area.editor
-    editor.clause_menu.aboutToShow.emit()
-    titles = [a.text() for a in editor.clause_menu.actions()]
-    assert "Report back within 30 days (operative)" in titles
-    action = next(a for a in editor.clause_menu.actions() if a.text().startswith("Report back"))
-    action.trigger()
+    picker = editor.open_clause_picker()
+    assert picker is not None
+    titles = picker.visible_titles()
+    assert "Report back within 30 days" in titles
+    # Agreement articles are not offered in a motion.
+    assert "Both texts equally authentic" not in titles
+    assert picker.select_title("Report back within 30 days")
+    assert picker.preview.toPlainText().startswith("the City Administrative Officer report")
+    picker.insert_button.click()
     assert editor.paragraphs.count() == 4
     inserted = editor.paragraphs.widgets()[-1]
     assert isinstance(inserted, ParagraphItem) and inserted.kind() == "operative"
@@ -229,7 +233,12 @@ def _someone_else_renames(engine: Engine, motion_id: int, title: str) -> None:
     with db.session_scope(engine) as session:
         data = motions.MotionData.of(motions.get_motion(session=session, motion_id=motion_id))
         data.title = title
-        motions.update_motion(session=session, motion_id=motion_id, data=data)
+        motions.update_motion(
+            session=session,
+            motion_id=motion_id,
+            data=data,
+            expected_version=motions.get_motion(session=session, motion_id=motion_id).version,
+        )
 
 
 def test_conflict_keep_mine(window: Any, demo_engine: Engine, dialog_log: DialogLog) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -20,13 +21,14 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from sistercity_desk import agreements, cities, db, people
+from sistercity_desk import agreements, cities, clauses, db, people
 from sistercity_desk import models as m
 from sistercity_desk.errors import Invalid
 
 from ..icons import icon
 from ..models.annex import AnnexModel
 from ..models.base import label
+from ..widgets.clause_picker import ClauseChoice, ClausePicker, clauses_for
 from ..widgets.messages import FieldMessage
 from ..widgets.ordered_list import OrderedWidgetList
 from ..widgets.paragraphs import ArticleItem
@@ -75,8 +77,10 @@ class AgreementEditor(RecordEditor):
         row.addWidget(self.home_language_edit)
         row.addWidget(QLabel("and", languages))
         row.addWidget(self.partner_language_edit)
-        row.addWidget(QLabel("(both texts equally authentic)", languages))
-        row.addStretch(1)
+        note = QLabel("(both texts equally authentic)", languages)
+        # Wraps in a narrow pane rather than widening the editor past it.
+        note.setWordWrap(True)
+        row.addWidget(note, 1)
         self.add_row(form, "Languages", languages, "partner_language")
         self.status_label = QLabel(body)
         form.addRow("Status", self.status_label)
@@ -103,11 +107,21 @@ class AgreementEditor(RecordEditor):
         column.addWidget(_section("Articles", body))
         self.articles = OrderedWidgetList(body, heading=lambda i, _w: f"Article {i + 1}")
         column.addWidget(self.articles)
-        self.add_article_button = QPushButton(icon("new"), "Add article", body)
+        self.add_article_button = QPushButton(icon("new"), "Add &article", body)
+        self.insert_article_button = QPushButton(
+            icon("insert-clause"), "Insert standard a&rticle…", body
+        )
+        self.insert_article_button.setToolTip(
+            "Insert a standard article in both languages after the article being edited"
+        )
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_article_button)
+        add_row.addWidget(self.insert_article_button)
         add_row.addStretch(1)
         column.addLayout(add_row)
+        self.article_picker: ClausePicker | None = None
+        self.articles.on_insert = self._check_spelling
+        self._spelling_attached = False
 
         column.addWidget(_section("Signing", body))
         signing = QGridLayout()
@@ -122,6 +136,7 @@ class AgreementEditor(RecordEditor):
             self.side_captions[i].setStyleSheet("color: #5f6b7a;")
             self.place_edits[i].setAccessibleName("Place of signing")
             self.signatory_combos[i].setAccessibleName("Signatory")
+            self.date_fields[i].setAccessibleName("Date of signing")
             signing.addWidget(self.side_captions[i], 0, i + 1)
             signing.addWidget(self.place_edits[i], 1, i + 1)
             signing.addWidget(self.date_fields[i], 2, i + 1)
@@ -138,6 +153,7 @@ class AgreementEditor(RecordEditor):
         self.annex_model = AnnexModel(self)
         self.annex_view = QTableView(body)
         self.annex_view.setModel(self.annex_model)
+        self.annex_view.setAccessibleName("Annex: donated equipment")
         self.annex_view.verticalHeader().setVisible(True)
         self.annex_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.annex_view.horizontalHeader()
@@ -174,6 +190,7 @@ class AgreementEditor(RecordEditor):
         self.articles.changed.connect(self.mark_edited)
         self.annex_model.edited.connect(self._on_annex_edited)
         self.add_article_button.clicked.connect(self._on_add_article)
+        self.insert_article_button.clicked.connect(self.open_article_picker)
         self.add_line_button.clicked.connect(self._on_add_line)
         self.remove_line_button.clicked.connect(self._on_remove_line)
 
@@ -190,6 +207,12 @@ class AgreementEditor(RecordEditor):
 
     def _show(self, session: Session, data: agreements.AgreementData) -> None:
         self._data = data
+        if not self._spelling_attached:
+            # Here rather than when built: the spell check reads the database.
+            self._spelling_attached = True
+            for i in range(2):
+                self.speller().attach(self.title_edits[i], self._language_of(i))
+                self.speller().attach(self.preamble_edits[i], self._language_of(i))
         home = session.get(m.City, data.home_city_id)
         self._home_name = home.name if home else "?"
         self.home_label.setText(self._home_name)
@@ -238,6 +261,7 @@ class AgreementEditor(RecordEditor):
         self._update_total()
 
     def _load(self, session: Session, record_id: int) -> int:
+        self.speller().reload()
         agreement = agreements.get_agreement(session=session, agreement_id=record_id)
         self._status = agreement.status
         self._show(session, agreements.AgreementData.of(agreement))
@@ -285,7 +309,12 @@ class AgreementEditor(RecordEditor):
             widget.setEnabled(not read_only)
         self.articles.set_read_only(read_only)
         self.annex_model.set_read_only(read_only)
-        for button in (self.add_article_button, self.add_line_button, self.remove_line_button):
+        for button in (
+            self.add_article_button,
+            self.insert_article_button,
+            self.add_line_button,
+            self.remove_line_button,
+        ):
             button.setVisible(not read_only)
 
     # ------------------------------------------------------------------ saving
@@ -381,7 +410,59 @@ class AgreementEditor(RecordEditor):
 
     def _on_languages_edited(self, _text: str) -> None:
         self._update_captions()
+        self.speller().rehighlight()
         self.mark_edited()
+
+    def _language_of(self, column: int) -> Callable[[], str]:
+        """The language of a text column, asked when the text is checked (it can change)."""
+        return lambda: self.languages()[column]
+
+    def _check_spelling(self, widget: QWidget) -> None:
+        if isinstance(widget, ArticleItem):
+            for i, text in enumerate(widget.texts):
+                self.speller().attach(text, self._language_of(i))
+
+    def open_article_picker(self) -> ClausePicker | None:
+        """Pick a standard article (tagged "agreement"); it goes in after the article being
+        edited, in both languages."""
+        if self.is_read_only() or not self.is_showing_record():
+            return None
+        with db.session_scope(self.engine) as session:
+            choices = [
+                ClauseChoice(c.id or 0, c.title, c.kind, dict(c.texts), tuple(c.tags))
+                for c in clauses.list_clauses(session=session)
+            ]
+        current = self.articles.current_index()
+        picker = ClausePicker(
+            clauses_for("agreement", choices),
+            self,
+            language=self.languages()[0] or "en",
+            show_kinds=False,
+        )
+        picker.setWindowTitle("Insert a standard article")
+        picker.chosen.connect(lambda clause_id: self.insert_standard_article(clause_id, current))
+        picker.finished.connect(lambda _r: self.window().activateWindow())
+        picker.finished.connect(picker.deleteLater)
+        self.article_picker = picker
+        picker.show()
+        picker.place_over(self)
+        picker.search_box.setFocus()
+        return picker
+
+    def insert_standard_article(self, clause_id: int, after: int | None = None) -> ArticleItem:
+        """A new article holding a standard clause's wording in both languages of the
+        agreement (a language the clause lacks stays empty, to be translated)."""
+        with db.session_scope(self.engine) as session:
+            clause = clauses.get_clause(session=session, clause_id=clause_id)
+            texts = dict(clause.texts)
+        languages = self.languages()
+        item = ArticleItem(languages, {}, {lang: texts.get(lang, "") for lang in languages})
+        if after is None:
+            after = self.articles.current_index()
+        index = after + 1 if after >= 0 else self.articles.count()
+        self.articles.insert(index, item)
+        self.articles.focus_item(index)
+        return item
 
     def _on_add_article(self) -> None:
         item = ArticleItem(self.languages(), {}, {})

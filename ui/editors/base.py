@@ -6,11 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
     QFormLayout,
     QFrame,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -23,7 +29,54 @@ from sistercity_desk import conflicts, db, recovery
 from sistercity_desk.errors import Conflict, DeskError, NotFound
 
 from .. import dialogs
+from ..spelling import SpellChecker
 from ..widgets.messages import Banner, FieldMessage
+
+INPUTS = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
+
+
+def name_inputs(widget: QWidget, name: str) -> None:
+    """Give a field (or the inputs of a row of fields) the row's label as its accessible
+    name, so a screen reader says what it is for; names set already stay."""
+    targets = [widget] if isinstance(widget, INPUTS) else widget.findChildren(QWidget)
+    for target in targets:
+        if isinstance(target, INPUTS) and not target.accessibleName():
+            if isinstance(target.parentWidget(), (QComboBox, QAbstractSpinBox)):
+                continue
+            target.setAccessibleName(name)
+
+
+class FittingScrollArea(QScrollArea):
+    """A scroll area that scrolls only up and down: it asks its splitter for the width its
+    content needs, so no control ends up behind a sideways scroll bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The content's minimum width changed (a longer name in a combo box): pass it on so
+        # the splitter gives this pane at least that much.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        widget = self.widget()
+        if widget is None:
+            return hint
+        width = (
+            widget.minimumSizeHint().width()
+            + self.verticalScrollBar().sizeHint().width()
+            + 2 * self.frameWidth()
+        )
+        return QSize(max(hint.width(), width), hint.height())
 
 
 class RecordEditor(QWidget):
@@ -63,6 +116,10 @@ class RecordEditor(QWidget):
         self._loading = False
         self._read_only = False
         self._messages: dict[str, FieldMessage] = {}
+        #: Fields the person has left (or every field, once they tried to save): only their
+        #: problems show, so "needs a mover" waits until the mover field was passed.
+        self._touched: set[str] = set()
+        self._field_of: dict[QObject, str] = {}
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -91,8 +148,7 @@ class RecordEditor(QWidget):
         top.setContentsMargins(12, 0, 12, 4)
         top.addWidget(self.banner)
         top.addWidget(self.general_message)
-        self.scroll_area = QScrollArea(page)
-        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area = FittingScrollArea(page)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.body = QWidget(self.scroll_area)
         self.body.setObjectName("editorBody")
@@ -107,6 +163,10 @@ class RecordEditor(QWidget):
         column.addWidget(self._stack)
 
         self._build(self.body)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Tab moves between fields, never from cell to cell of a table it then cannot leave.
+        for view in self.findChildren(QAbstractItemView):
+            view.setTabKeyNavigation(False)
         self.show_placeholder(f"Select a {self.NOUN} in the list.")
 
     # ------------------------------------------------------------------ for subclasses
@@ -152,9 +212,11 @@ class RecordEditor(QWidget):
         self, form: QFormLayout, text: str, widget: QWidget, field: str | None = None
     ) -> QWidget:
         """A labelled row with room for a problem message under the field."""
+        name_inputs(widget, text.replace("&", ""))
         if field is None:
             form.addRow(text, widget)
             return widget
+        self.watch_field(field, widget)
         holder = QWidget(self.body)
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -165,6 +227,24 @@ class RecordEditor(QWidget):
         self._messages[field] = message
         form.addRow(text, holder)
         return widget
+
+    def watch_field(self, field: str, widget: QWidget) -> None:
+        """Count ``field`` as seen once the focus leaves ``widget`` (or a child of it)."""
+        for target in (widget, *widget.findChildren(QWidget)):
+            self._field_of[target] = field
+            target.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.FocusOut
+            and watched in self._field_of
+            and isinstance(event, QFocusEvent)
+            # A combo box's own list opening is not leaving the field.
+            and event.reason()
+            not in (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
+        ):
+            self._touched.add(self._field_of[watched])
+        return super().eventFilter(watched, event)
 
     def register_message(self, field: str, message: FieldMessage) -> None:
         self._messages[field] = message
@@ -177,6 +257,10 @@ class RecordEditor(QWidget):
     @property
     def engine(self) -> Engine:
         return self._engine
+
+    def speller(self) -> SpellChecker:
+        """The spell check of this database (made when first needed)."""
+        return SpellChecker.for_engine(self._engine)
 
     def record_id(self) -> int | None:
         return self._record_id
@@ -250,6 +334,8 @@ class RecordEditor(QWidget):
         self._version = version
         self._is_new = False
         self._dirty = False
+        # A stored record was complete once: its problems show as soon as they arise.
+        self._touched = set(self._messages)
         self._clear_problems()
         reason = self.read_only_reason()
         self._read_only = bool(reason)
@@ -274,6 +360,7 @@ class RecordEditor(QWidget):
         self._is_new = True
         self._dirty = False
         self._read_only = False
+        self._touched = set()
         self._set_read_only(False)
         self.banner.show_message("")
         self._clear_problems()
@@ -294,6 +381,8 @@ class RecordEditor(QWidget):
     def flush(self) -> bool:
         """Save pending edits now. False when they could not be saved (the reason is
         shown next to the field and sent with ``save_failed``)."""
+        # Trying to save shows every problem, also of fields not reached yet.
+        self._touched = set(self._messages)
         return self.save_now()
 
     def discard(self) -> None:
@@ -331,6 +420,8 @@ class RecordEditor(QWidget):
         finally:
             self._loading = False
         self._dirty = True
+        # Brought back edits show all their problems: the person is finishing them now.
+        self._touched = set(self._messages)
         return self.save_now()
 
     def _on_autosave_timeout(self) -> None:
@@ -354,6 +445,12 @@ class RecordEditor(QWidget):
         except Conflict as exc:
             return self._resolve_conflict(exc, retry=_retry)
         except DeskError as exc:
+            if exc.field and exc.field in self._messages and exc.field not in self._touched:
+                # Autosave of a new record that is not complete yet: the person has not
+                # reached that field; say nothing until they leave it or try to save.
+                self._clear_problems()
+                self._stash(data)
+                return False
             self._show_problem(exc)
             self._stash(data)
             return False

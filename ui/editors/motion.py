@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -27,8 +28,9 @@ from sistercity_desk.errors import Invalid
 from ..council.activity import CouncilPanel
 from ..icons import icon
 from ..models.base import label
+from ..widgets.clause_picker import ClauseChoice, ClausePicker, clauses_for
 from ..widgets.messages import FieldMessage
-from ..widgets.ordered_list import OrderedListEditor, OrderedWidgetList
+from ..widgets.ordered_list import OrderedListEditor, OrderedWidgetList, shortcut
 from ..widgets.paragraphs import ParagraphItem
 from .base import RecordEditor
 
@@ -105,25 +107,39 @@ class MotionEditor(RecordEditor):
         heading = QLabel("Recitals and clauses", body)
         heading.setStyleSheet("font-weight: 600; margin-top: 8px;")
         column.addWidget(heading)
-        self.paragraphs = OrderedWidgetList(body, heading=_paragraph_heading)
-        column.addWidget(self.paragraphs)
-        self.paragraphs_message = FieldMessage(body)
-        self.register_message("clauses", self.paragraphs_message)
-        column.addWidget(self.paragraphs_message)
-
+        # The buttons sit above the paragraphs, so they stay where they are as the list grows.
         buttons = QHBoxLayout()
-        self.add_paragraph_button = QPushButton(icon("new"), "Add paragraph", body)
+        self.add_paragraph_button = QPushButton(icon("new"), "Add &paragraph", body)
+        self.add_paragraph_button.setToolTip(
+            "Add a paragraph after the one being edited (Ctrl+Enter); "
+            "Ctrl+Shift+Enter adds an operative clause"
+        )
         self.insert_clause_button = QPushButton(
-            icon("insert-clause"), "Insert standard clause", body
+            icon("insert-clause"), "Insert standard &clause…", body
+        )
+        self.insert_clause_button.setToolTip(
+            "Pick a standard clause and insert it after the paragraph being edited (Ctrl+Shift+L)"
         )
         self.insert_clause_button.setIconSize(QSize(16, 16))
-        self.clause_menu = QMenu(self.insert_clause_button)
-        self.insert_clause_button.setMenu(self.clause_menu)
         buttons.addWidget(self.add_paragraph_button)
         buttons.addWidget(self.insert_clause_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
+        self.paragraphs = OrderedWidgetList(body, heading=_paragraph_heading)
+        self.paragraphs.tab_anchor = self.insert_clause_button
+        self.paragraphs.on_insert = self._check_spelling
+        column.addWidget(self.paragraphs)
+        self.paragraphs_message = FieldMessage(body)
+        self.register_message("clauses", self.paragraphs_message)
+        column.addWidget(self.paragraphs_message)
         column.addStretch(1)
+        self.clause_picker: ClausePicker | None = None
+        for keys, slot in (
+            ("Ctrl+Shift+Return", self._on_add_operative),
+            ("Ctrl+Shift+Enter", self._on_add_operative),
+            ("Ctrl+Shift+L", self.open_clause_picker),
+        ):
+            shortcut(keys, self, slot)
 
         self.kind_combo.currentIndexChanged.connect(self.mark_edited)
         self.title_edit.textChanged.connect(self.mark_edited)
@@ -133,7 +149,8 @@ class MotionEditor(RecordEditor):
         self.committee_combo.currentIndexChanged.connect(self.mark_edited)
         self.paragraphs.changed.connect(self.mark_edited)
         self.add_paragraph_button.clicked.connect(self._on_add_paragraph)
-        self.clause_menu.aboutToShow.connect(self._on_clause_menu)
+        self.paragraphs.add_requested.connect(self.add_paragraph)
+        self.insert_clause_button.clicked.connect(self.open_clause_picker)
         self.next_number_button.clicked.connect(self._on_next_number)
         self.next_supplemental_action.triggered.connect(self._on_next_supplemental)
         self.council.changed.connect(self._on_council_changed)
@@ -181,6 +198,7 @@ class MotionEditor(RecordEditor):
         self.status_label.setText(label(self._status))
 
     def _load(self, session: Session, record_id: int) -> int:
+        self.speller().reload()
         motion = motions.get_motion(session=session, motion_id=record_id)
         self._status = motion.status
         try:
@@ -315,45 +333,100 @@ class MotionEditor(RecordEditor):
         self.seconders.set_excluded(excluded)
         self.mark_edited()
 
-    def _on_add_paragraph(self) -> None:
-        last = self.paragraphs.widgets()[-1] if self.paragraphs.count() else None
-        kind = last.kind() if isinstance(last, ParagraphItem) else m.ClauseKind.RECITAL.value
-        item = ParagraphItem(kind, "")
-        self.paragraphs.append(item)
-        item.text_edit.setFocus()
+    def _check_spelling(self, widget: QWidget) -> None:
+        if isinstance(widget, ParagraphItem):
+            self.speller().attach(widget.text_edit, "en")
 
-    def _on_clause_menu(self) -> None:
-        self.clause_menu.clear()
+    def _kind_after(self, index: int) -> str:
+        """The kind of a paragraph added at ``index``: that of the paragraph before it (a
+        paragraph after a recital is a recital, after an operative clause an operative
+        clause); the first one is a recital."""
+        widgets = self.paragraphs.widgets()
+        before = widgets[index - 1] if 0 < index <= len(widgets) else None
+        if isinstance(before, ParagraphItem):
+            return before.kind()
+        return m.ClauseKind.RECITAL.value
+
+    def add_paragraph(self, index: int | None = None, kind: str | None = None) -> ParagraphItem:
+        """A new empty paragraph at ``index`` (default: after the one being edited, else at
+        the end), scrolled into view with the cursor in it."""
+        if index is None or index < 0:
+            current = self.paragraphs.current_index()
+            index = current + 1 if current >= 0 else self.paragraphs.count()
+        item = ParagraphItem(kind or self._kind_after(index), "")
+        self.paragraphs.insert(index, item)
+        self.paragraphs.focus_item(index)
+        return item
+
+    def _on_add_paragraph(self) -> None:
+        self.add_paragraph()
+
+    def _on_add_operative(self) -> None:
+        """The first clause after the recitals is what "I THEREFORE MOVE" introduces."""
+        if not self.is_read_only():
+            self.add_paragraph(kind=m.ClauseKind.OPERATIVE.value)
+
+    def _clause_choices(self) -> list[ClauseChoice]:
+        with db.session_scope(self.engine) as session:
+            return [
+                ClauseChoice(c.id or 0, c.title, c.kind, dict(c.texts), tuple(c.tags))
+                for c in clauses.list_clauses(session=session)
+            ]
+
+    def open_clause_picker(self) -> ClausePicker | None:
+        """Show the picker of the motion clauses, filtered by the kind of the paragraph
+        being edited; the chosen one goes in after that paragraph."""
+        if self.is_read_only() or not self.is_showing_record():
+            return None
         try:
-            with db.session_scope(self.engine) as session:
-                found = [
-                    (c.id or 0, c.title, c.kind) for c in clauses.list_clauses(session=session)
-                ]
+            choices = clauses_for("motion", self._clause_choices())
         except Invalid as exc:
             self.general_message.show_message(exc.message)
-            return
-        if not found:
-            action = self.clause_menu.addAction("No standard clauses yet")
-            action.setEnabled(False)
-            return
-        for clause_id, title, kind in found:
-            action = self.clause_menu.addAction(f"{title} ({label(kind).lower()})")
-            action.triggered.connect(
-                lambda _checked=False, cid=clause_id: self.insert_standard_clause(cid)
-            )
+            return None
+        current = self.paragraphs.current_index()
+        widgets = self.paragraphs.widgets()
+        kind = None
+        if 0 <= current < len(widgets) and isinstance(widgets[current], ParagraphItem):
+            kind = widgets[current].kind()  # type: ignore[attr-defined]
+        picker = ClausePicker(choices, self, paragraph_kind=kind)
+        picker.chosen.connect(lambda clause_id: self.insert_standard_clause(clause_id, current))
+        picker.finished.connect(self._on_picker_closed)
+        picker.finished.connect(picker.deleteLater)
+        self.clause_picker = picker
+        picker.show()
+        picker.place_over(self)
+        picker.search_box.setFocus()
+        return picker
 
-    def insert_standard_clause(self, clause_id: int, index: int | None = None) -> ParagraphItem:
-        """Insert a standard clause's English wording (or its first language) as a new
-        paragraph at ``index`` (default: after the paragraph being edited, else at the end)."""
+    def _on_picker_closed(self, _result: int) -> None:
+        # Back to the editor, the cursor in the paragraph that was (or now is) current.
+        self.window().activateWindow()
+        self.paragraphs.focus_item(self.paragraphs.current_index())
+
+    def insert_standard_clause(self, clause_id: int, after: int | None = None) -> ParagraphItem:
+        """Insert a standard clause's English wording (or its first language) after the
+        paragraph ``after`` (default: the one being edited, else at the end). An empty
+        paragraph there takes the clause instead, so nothing is typed into nowhere."""
         with db.session_scope(self.engine) as session:
             clause = clauses.get_clause(session=session, clause_id=clause_id)
             text = clause.texts.get("en") or next(iter(clause.texts.values()), "")
             kind = clause.kind
-        if index is None:
-            index = self.paragraphs.count()
-            for i, widget in enumerate(self.paragraphs.widgets()):
-                if isinstance(widget, ParagraphItem) and widget.text_edit.hasFocus():
-                    index = i + 1
+        if after is None:
+            after = self.paragraphs.current_index()
+        widgets = self.paragraphs.widgets()
+        if 0 <= after < len(widgets):
+            current = widgets[after]
+            if isinstance(current, ParagraphItem) and not current.text().strip():
+                current.kind_combo.setCurrentIndex(max(0, current.kind_combo.findData(kind)))
+                current.text_edit.setPlainText(text)
+                self.paragraphs.focus_item(after)
+                current.text_edit.moveCursor(QTextCursor.MoveOperation.End)
+                return current
+            index = after + 1
+        else:
+            index = len(widgets)
         item = ParagraphItem(kind, text)
         self.paragraphs.insert(index, item)
+        self.paragraphs.focus_item(index)
+        item.text_edit.moveCursor(QTextCursor.MoveOperation.End)
         return item

@@ -60,6 +60,11 @@ class ListPanel(QWidget):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the list for the editor; moving cell by cell wrapped to the next row and
+        # silently opened another record.
+        self.view.setTabKeyNavigation(False)
+        # Long titles keep their start and end ("Sister City / … / Nomination Review").
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.count_label = QLabel(self)
         self.count_label.setStyleSheet("color: #5f6b7a;")
 

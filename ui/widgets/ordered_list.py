@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -22,6 +25,31 @@ from PySide6.QtWidgets import (
 from ..icons import icon
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def shortcut(keys: str, parent: QWidget, slot: Callable[[], object]) -> QShortcut:
+    """A key that acts while the focus is anywhere inside ``parent``."""
+    action = QShortcut(QKeySequence(keys), parent)
+    action.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    action.activated.connect(slot)
+    return action
+
+
+def match_name(names: Sequence[str], typed: str) -> int:
+    """The index of the name ``typed`` stands for: the same name, else the only one that
+    starts with it, else the only one containing it (case ignored, spaces kept, so "Paul Kr"
+    is Paul Krekorian and not Paul Koretz); -1 when none or several match."""
+    key = " ".join(typed.split()).casefold()
+    if not key:
+        return -1
+    folded = [" ".join(n.split()).casefold() for n in names]
+    for test in (str.__eq__, str.startswith, str.__contains__):
+        found = [i for i, name in enumerate(folded) if test(name, key)]
+        if len(found) == 1:
+            return found[0]
+        if found and test is str.__eq__:
+            return found[0]
+    return -1
 
 
 def tool_button(name: str, tip: str, parent: QWidget) -> QToolButton:
@@ -53,9 +81,20 @@ class OrderedListEditor(QWidget):
         self.list = QListWidget(self)
         self.list.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
         self.list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.list.setAccessibleName(f"{noun.capitalize()}s in order")
         self.picker = QComboBox(self)
         self.picker.setAccessibleName(f"Pick a {noun}")
-        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Typed names are matched whole, spaces included ("Paul Kr" + Enter adds Paul
+        # Krekorian); the box never grows wider than the pane because of a long name.
+        self.picker.setEditable(True)
+        self.picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.picker.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.picker.setMinimumContentsLength(12)
+        line = self.picker.lineEdit()
+        line.setPlaceholderText(f"Type a name, Enter adds the {noun}")
+        line.returnPressed.connect(self._on_add)
         self.add_button = tool_button("new", f"Add the picked {noun}", self)
         self.remove_button = tool_button("remove", f"Remove the selected {noun}", self)
         self.up_button = tool_button("up", "Move up", self)
@@ -77,6 +116,13 @@ class OrderedListEditor(QWidget):
         self.up_button.clicked.connect(lambda: self._on_move(-1))
         self.down_button.clicked.connect(lambda: self._on_move(1))
         self.list.currentRowChanged.connect(self._update_buttons)
+        # Alt+Up/Down move the selected name, Delete removes it.
+        for keys, slot in (
+            ("Alt+Up", lambda: self._on_move(-1)),
+            ("Alt+Down", lambda: self._on_move(1)),
+            ("Delete", self._on_remove),
+        ):
+            shortcut(keys, self.list, slot)
         self._refresh()
 
     # -- API
@@ -131,9 +177,15 @@ class OrderedListEditor(QWidget):
 
     # -- handlers
     def _on_add(self) -> None:
-        record_id = self.picker.currentData()
-        if record_id is not None:
-            self.add(int(record_id))
+        names = [self.picker.itemText(i) for i in range(self.picker.count())]
+        typed = self.picker.currentText()
+        index = match_name(names, typed) if typed.strip() else self.picker.currentIndex()
+        if index < 0:
+            return
+        record_id = self.picker.itemData(index)
+        if record_id is not None and self.add(int(record_id)):
+            self.picker.setCurrentIndex(-1)
+            self.picker.clearEditText()
 
     def _on_remove(self) -> None:
         self.remove_at(self.list.currentRow())
@@ -157,10 +209,13 @@ class OrderedListEditor(QWidget):
             self.list.addItem(item)
         rows = max(2, len(self._order))
         self.list.setFixedHeight(rows * (self.list.fontMetrics().lineSpacing() + 6) + 8)
+        self.picker.blockSignals(True)
         self.picker.clear()
         for record_id in getattr(self, "_choice_order", []):
             if record_id not in self._order and record_id not in self._excluded:
                 self.picker.addItem(self._names[record_id], record_id)
+        self.picker.setCurrentIndex(-1)
+        self.picker.blockSignals(False)
         if select is not None and select >= 0:
             self.list.setCurrentRow(select)
         self._update_buttons()
@@ -207,6 +262,8 @@ class OrderedWidgetList(QWidget):
     """
 
     changed = Signal()
+    #: Ctrl+Enter in an item: add a new one at this index (after the current item).
+    add_requested = Signal(int)
 
     def __init__(
         self,
@@ -218,9 +275,83 @@ class OrderedWidgetList(QWidget):
         self._heading = heading
         self._frames: list[_ItemFrame] = []
         self._read_only = False
+        self._last_index = -1
+        #: The widget Tab comes from before the first item (the buttons above the list).
+        self.tab_anchor: QWidget | None = None
+        #: Called with each item widget as it is added (the editor attaches spell check).
+        self.on_insert: Callable[[QWidget], object] | None = None
         self._column = QVBoxLayout(self)
         self._column.setContentsMargins(0, 0, 0, 0)
         self._column.setSpacing(6)
+        for keys, slot in (
+            ("Alt+Up", lambda: self._move_current(-1)),
+            ("Alt+Down", lambda: self._move_current(1)),
+            ("Ctrl+Return", self._request_add),
+            ("Ctrl+Enter", self._request_add),
+        ):
+            shortcut(keys, self, slot)
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)  # type: ignore[union-attr]
+
+    def current_index(self) -> int:
+        """The item holding the keyboard focus, or the one that held it last (the focus
+        moves to a button when one is clicked); -1 when none did."""
+        focus = QApplication.focusWidget()
+        for i, frame in enumerate(self._frames):
+            if focus is not None and (focus is frame or frame.isAncestorOf(focus)):
+                return i
+        return self._last_index if self._last_index < len(self._frames) else -1
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None:
+            return
+        for i, frame in enumerate(self._frames):
+            if new is frame or frame.isAncestorOf(new):
+                self._last_index = i
+                return
+
+    def _request_add(self) -> None:
+        if not self._read_only:
+            self.add_requested.emit(self.current_index() + 1)
+
+    def _move_current(self, delta: int) -> None:
+        index = self.current_index()
+        if index < 0 or self._read_only:
+            return
+        focus = QApplication.focusWidget()
+        self.move_item(index, delta)
+        if focus is not None:
+            focus.setFocus()
+        self.show_item(self.current_index())
+
+    def focus_item(self, index: int) -> None:
+        """Put the cursor in an item (its ``focus_target``, else the widget) and scroll it
+        into view."""
+        if not 0 <= index < len(self._frames):
+            return
+        widget = self._frames[index].widget
+        target = getattr(widget, "focus_target", widget)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._last_index = index
+        self.show_item(index)
+
+    def show_item(self, index: int) -> None:
+        """Scroll the enclosing scroll area so the item shows (once it is laid out)."""
+        if not 0 <= index < len(self._frames):
+            return
+        frame = self._frames[index]
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is None:
+            return
+        area = parent
+
+        def scroll() -> None:
+            if frame in self._frames:
+                area.ensureWidgetVisible(frame, 0, 20)
+
+        # The new item has no place yet: scroll after the layout gave it one.
+        QTimer.singleShot(0, scroll)
 
     def widgets(self) -> list[QWidget]:
         return [f.widget for f in self._frames]
@@ -237,6 +368,8 @@ class OrderedWidgetList(QWidget):
     def insert(self, index: int, widget: QWidget) -> None:
         index = max(0, min(index, len(self._frames)))
         frame = _ItemFrame(self, widget)
+        if self.on_insert is not None:
+            self.on_insert(widget)
         signal = getattr(widget, "changed", None)
         if signal is not None:
             signal.connect(self.changed)
@@ -286,6 +419,59 @@ class OrderedWidgetList(QWidget):
             if hasattr(frame.widget, "set_read_only"):
                 frame.widget.set_read_only(read_only)
         self._relabel()
+
+    def tab_chain(self) -> list[QWidget]:
+        """The items' fields and buttons in the order shown: in each item its text first,
+        then its other fields and buttons."""
+        chain: list[QWidget] = []
+        for frame in self._frames:
+            first = getattr(frame.widget, "focus_target", None)
+            if isinstance(first, QWidget) and first.isEnabled():
+                chain.append(first)
+            chain.extend(
+                w
+                for w in frame.findChildren(QWidget)
+                if w is not first
+                and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and w.window() is self.window()
+                and w.isVisibleTo(frame)
+                and w.isEnabled()
+            )
+        return chain
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Items added later were made later, so Qt's own Tab order reached them last
+        # wherever they stood; Tab here follows the order shown.
+        chain = self.tab_chain()
+        focus = QApplication.focusWidget()
+        while focus is not None and focus not in chain and focus.focusProxy() is not None:
+            focus = focus.focusProxy()
+        if focus is None or focus not in chain:
+            return super().focusNextPrevChild(next)
+        index = chain.index(focus) + (1 if next else -1)
+        if 0 <= index < len(chain):
+            chain[index].setFocus(
+                Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+            )
+            return True
+        if not next and self.tab_anchor is not None:
+            self.tab_anchor.setFocus(Qt.FocusReason.BacktabFocusReason)
+            return True
+        if next:
+            # Past the last item: the first field after the list that is not one of ours.
+            widget = chain[-1].nextInFocusChain()
+            while widget is not None and widget is not chain[-1]:
+                if (
+                    widget not in chain
+                    and not self.isAncestorOf(widget)
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                    and widget.isVisible()
+                    and widget.isEnabled()
+                ):
+                    widget.setFocus(Qt.FocusReason.TabFocusReason)
+                    return True
+                widget = widget.nextInFocusChain()
+        return super().focusNextPrevChild(next)
 
     def _relabel(self, *_args: object) -> None:
         last = len(self._frames) - 1

@@ -41,6 +41,8 @@ class ParagraphItem(QWidget):
         self.text_edit = GrowingTextEdit(self)
         self.text_edit.setAccessibleName("Paragraph text")
         self.text_edit.setPlainText(text)
+        #: Where the cursor goes when the paragraph is added or moved to.
+        self.focus_target = self.text_edit
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
@@ -98,6 +100,7 @@ class ArticleItem(QWidget):
             self.headings.append(heading)
             self.texts.append(text)
         self.texts[0].pair_with(self.texts[1])
+        self.focus_target = self.headings[0]
         self.set_languages(languages)
 
     def set_languages(self, languages: tuple[str, str]) -> None:

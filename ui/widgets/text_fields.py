@@ -6,8 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QRect, QSize, Qt
-from PySide6.QtGui import QResizeEvent, QTextOption
-from PySide6.QtWidgets import QDateEdit, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtGui import QResizeEvent, QTextOption, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QDateEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QWidget,
+)
 
 
 class GrowingTextEdit(QPlainTextEdit):
@@ -90,6 +97,26 @@ class GrowingTextEdit(QPlainTextEdit):
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         return QSize(hint.width(), self.height())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # A box that shows all its text (or is at its end) leaves the wheel to the editor
+        # around it, so the page scrolls wherever the pointer is.
+        bar = self.verticalScrollBar()
+        delta = event.angleDelta().y()
+        can_scroll = (delta > 0 and bar.value() > bar.minimum()) or (
+            delta < 0 and bar.value() < bar.maximum()
+        )
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier or can_scroll:
+            super().wheelEvent(event)
+            return
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QAbstractScrollArea):
+            parent = parent.parentWidget()
+        if parent is None:
+            event.ignore()
+            return
+        QApplication.sendEvent(parent.verticalScrollBar(), event)
+        event.accept()
 
 
 class DateField(QDateEdit):

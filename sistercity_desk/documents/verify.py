@@ -3,6 +3,7 @@ names (a .docx we made, or its PDF)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tempfile
@@ -16,22 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 from sqlmodel import Session, col, select
 
-from . import revisions
-from .errors import DeskError, Invalid, NotFound
-from .models import (
-    Agreement,
-    AgreementArticle,
-    AnnexItem,
-    GeneratedDocument,
-    Motion,
-    MotionClause,
-    MotionSeconder,
-    Revision,
-    Vote,
-    VoteCast,
-)
+from .. import revisions
+from ..compare import diff_words
+from ..errors import DeskError, Invalid, NotFound
+from ..models import GeneratedDocument, Revision
+from . import context as ctx
+from .render import render_docx, sha256_file
+from .templates import find_template, kind_of, template_for
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -156,9 +152,6 @@ def read_docx(path: Path) -> DocxText:
 
 def read_pdf(path: Path) -> list[str]:
     """The text of each page of a PDF."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     try:
         reader = PdfReader(str(path))
         return [page.extract_text() or "" for page in reader.pages]
@@ -197,102 +190,6 @@ def find_footer(texts: list[str]) -> Footer | None:
 # --------------------------------------------------------------------------- re-rendering
 
 
-def _date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def _pid(person: Any) -> int | None:
-    return int(person["id"]) if isinstance(person, dict) and person.get("id") else None
-
-
-def _motion_from(session: Session, content: dict[str, Any], record_id: int) -> Motion:
-    """A motion object (never added to the session) holding a snapshot's content."""
-    live = session.get(Motion, record_id)
-    motion = Motion(
-        id=record_id,
-        kind=content.get("motion_kind") or "motion",
-        title=content.get("title") or "",
-        council_file=content.get("council_file"),
-        resolution_number=content.get("resolution_number") or "",
-        mover_id=_pid(content.get("mover")),
-        presented_for_id=_pid(content.get("presented_for")),
-        committee_id=content.get("committee_id"),
-        introduced_on=_date(content.get("introduced_on")),
-        # The status is not part of a snapshot; templates that print it get today's.
-        status=live.status if live is not None else "draft",
-    )
-    motion.seconders = [
-        MotionSeconder(position=i, person_id=pid)
-        for i, pid in enumerate(_pid(s) for s in content.get("seconders", []))
-        if pid is not None
-    ]
-    motion.clauses = [
-        MotionClause(position=i, kind=c["kind"], text=c["text"])
-        for i, c in enumerate(content.get("clauses", []))
-    ]
-    return motion
-
-
-def _latest_vote_from(content: dict[str, Any], record_id: int) -> Vote | None:
-    votes = content.get("votes") or []
-    if not votes:
-        return None
-    last = votes[-1]
-    vote = Vote(
-        motion_id=record_id,
-        meeting_date=dt.date.fromisoformat(last["meeting_date"]),
-        meeting_type=last.get("meeting_type", "Regular"),
-        action=last.get("action", ""),
-        threshold=last.get("threshold", "majority"),
-    )
-    vote.casts = [
-        VoteCast(district=c["district"], person_id=c.get("person_id"), choice=c["choice"])
-        for c in last.get("casts", [])
-    ]
-    return vote
-
-
-def _agreement_from(content: dict[str, Any], record_id: int) -> Agreement:
-    agreement = Agreement(
-        id=record_id,
-        home_city_id=int((content.get("home_city") or {}).get("id") or 0),
-        partner_city_id=int((content.get("partner_city") or {}).get("id") or 0),
-        home_language=content.get("home_language") or "en",
-        partner_language=content.get("partner_language") or "en",
-        titles=dict(content.get("titles") or {}),
-        preambles=dict(content.get("preambles") or {}),
-        prevailing_language=content.get("prevailing_language") or "",
-        home_signing_place=content.get("home_signing_place") or "",
-        home_signing_date=_date(content.get("home_signing_date")),
-        partner_signing_place=content.get("partner_signing_place") or "",
-        partner_signing_date=_date(content.get("partner_signing_date")),
-        home_signatory_id=_pid(content.get("home_signatory")),
-        partner_signatory_id=_pid(content.get("partner_signatory")),
-    )
-    agreement.articles = [
-        AgreementArticle(
-            position=i, headings=dict(a.get("headings") or {}), texts=dict(a.get("texts") or {})
-        )
-        for i, a in enumerate(content.get("articles", []))
-    ]
-    from decimal import Decimal
-
-    agreement.annex_items = [
-        AnnexItem(
-            position=i,
-            description=item.get("description", ""),
-            quantity=int(item.get("quantity") or 1),
-            condition=item.get("condition") or "",
-            estimated_value=Decimal(item["estimated_value"])
-            if item.get("estimated_value") is not None
-            else None,
-            currency=item.get("currency") or "USD",
-        )
-        for i, item in enumerate(content.get("annex", []))
-    ]
-    return agreement
-
-
 def context_from_revision(
     session: Session,
     revision: Revision,
@@ -301,52 +198,9 @@ def context_from_revision(
     final: bool = False,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """The template context of a document made from a stored revision (not from the record
-    as it is now): the snapshot's clauses, seconders, articles, annex and vote. People,
-    cities and the office are looked up as they are now, by the ids the snapshot holds."""
-    from .documents import context as ctx
-
-    content = dict(revision.content)
-    record_id = revision.record_id
-    profile = ctx.office_profile(session)
-    if revision.record_kind == "motion":
-        motion = _motion_from(session, content, record_id)
-        vote = _latest_vote_from(content, record_id)
-        day = motion.introduced_on or dt.date.today()
-        return ctx.cleaned(
-            {
-                "document": ctx.document_fields(
-                    kind=doc_kind,
-                    record_kind="motion",
-                    record_id=record_id,
-                    revision_number=revision.number,
-                    digest=revision.fingerprint,
-                    final=final,
-                    today=today,
-                ),
-                "office": ctx.office_fields(session, profile, day),
-                "motion": ctx.motion_fields(session, motion, vote),
-                "vote": ctx.vote_fields(session, profile, vote, day),
-            }
-        )
-    agreement = _agreement_from(content, record_id)
-    day = agreement.home_signing_date or dt.date.today()
-    return ctx.cleaned(
-        {
-            "document": ctx.document_fields(
-                kind="agreement",
-                record_kind="agreement",
-                record_id=record_id,
-                revision_number=revision.number,
-                digest=revision.fingerprint,
-                final=final,
-                language=agreement.home_language,
-                today=today,
-            ),
-            "office": ctx.office_fields(session, profile, day),
-            "agreement": ctx.agreement_fields(session, agreement),
-        }
-    )
+    """The template context of a document made from a stored revision: its content as it
+    was frozen (names, districts, office, votes), nothing looked up as it is now."""
+    return ctx.revision_context(session, revision, doc_kind, final=final, today=today)
 
 
 @dataclass(frozen=True)
@@ -362,8 +216,6 @@ def _candidates(
 ) -> Iterator[_Candidate]:
     """How the document may have been made: the recorded productions of this revision (the
     one with the same file hash first, then the newest), else the standard template."""
-    from .documents.templates import find_template, kind_of, template_for
-
     rows = session.exec(
         select(GeneratedDocument)
         .where(GeneratedDocument.revision_id == revision.id)
@@ -395,8 +247,6 @@ def _candidates(
 def _render(
     session: Session, revision: Revision, doc_kind: str, candidate: _Candidate, work: Path, n: int
 ) -> DocxText:
-    from .documents.render import render_docx
-
     context = context_from_revision(
         session, revision, doc_kind, final=candidate.final, today=candidate.today
     )
@@ -509,8 +359,6 @@ def _short(text: str | None, limit: int = 90) -> str:
 
 def _words_changed(difference: _Difference) -> str:
     """The first change between a paragraph of the revision and the file's, in words."""
-    from .compare import diff_words
-
     if difference.words is not None:
         old, new = difference.words
     else:
@@ -530,20 +378,108 @@ def _words_changed(difference: _Difference) -> str:
     return "its words differ"
 
 
+#: A packet's cover footer: "Packet · 3 items · 1a2b3c4d".
+PACKET_FOOTER = re.compile(
+    r"Packet\s*[·•∙]\s*(?P<count>\d+)\s+items?\s*[·•∙]\s*(?P<digest>[0-9a-f]{8})\b"
+)
+
+
+def _page_groups(pages: list[str]) -> list[tuple[Footer | None, list[str]]]:
+    """The pages of a PDF in runs of the same record footer (a packet's parts, in order);
+    pages without one (a packet's cover) are a run of their own."""
+    groups: list[tuple[Footer | None, list[str]]] = []
+    for page in pages:
+        footer = find_footer([page])
+        if groups and groups[-1][0] == footer:
+            groups[-1][1].append(page)
+        else:
+            groups.append((footer, [page]))
+    return groups
+
+
 def verify(session: Session, path: Path) -> VerifyResult:
     """Reads the footer of a document we produced (.docx or PDF), names the record and the
     revision it was made from, and checks that its text is still that revision's: the
-    revision is rendered again from its stored content and the paragraphs compared."""
-    from .documents.render import sha256_file
+    revision is rendered again from its stored content and the paragraphs compared.
 
+    A packet (a PDF whose parts carry different footers) is checked part by part, and its
+    cover against the revisions its parts name."""
     path = Path(path)
     if not path.is_file():
         raise NotFound(f"There is no file {path}.")
+    if _kind_of_file(path) == "pdf":
+        pages = read_pdf(path)
+        groups = _page_groups(pages)
+        parts = [g for g in groups if g[0] is not None]
+        if len(parts) > 1 or len(groups) > len(parts):
+            return _verify_packet(session, path, groups)
+    return _verify_one(session, path, None)
+
+
+def _verify_packet(
+    session: Session, path: Path, groups: list[tuple[Footer | None, list[str]]]
+) -> VerifyResult:
+    results: list[VerifyResult] = []
+    cover_ok: bool | None = None
+    # The cover names the motions' revisions by a fingerprint of (id, revision, fingerprint).
+    printed: list[list[Any]] = []
+    covers = [normalise(" ".join(pages)) for footer, pages in groups if footer is None]
+    for footer, pages in groups:
+        if footer is None:
+            continue
+        result = _verify_one(session, path, (footer, pages))
+        results.append(result)
+        if footer.doc_kind in ("motion", "resolution") and result.revision is not None:
+            rev = result.revision
+            printed.append([rev.record_id, rev.number, rev.fingerprint])
+    if covers:
+        match = PACKET_FOOTER.search(covers[0])
+        cover_ok = bool(match) and revisions.fingerprint(printed).startswith(
+            match.group("digest") if match else "-"
+        )
+    failed = [r for r in results if not r.matches]
+    count = len(results)
+    if not failed and cover_ok is not False:
+        parts = ", ".join(
+            f"{r.footer.doc_kind.replace('_', ' ')} {r.footer.record_id} revision "
+            f"{r.footer.revision}"
+            for r in results
+        )
+        return dataclasses.replace(
+            results[0],
+            matches=True,
+            message=f"{path.name} is a packet of {count} part(s) ({parts}); the text of "
+            "each matches its revision"
+            + (", and the cover names those revisions." if cover_ok else "."),
+        )
+    if failed:
+        first = failed[0]
+        return dataclasses.replace(
+            first,
+            matches=False,
+            message=f"In the packet {path.name}: " + first.message,
+        )
+    return dataclasses.replace(
+        results[0],
+        matches=False,
+        message=f"{path.name}'s cover does not name the revisions its parts were made from: "
+        "the cover was changed or comes from another packet.",
+    )
+
+
+def _verify_one(
+    session: Session, path: Path, part: tuple[Footer, list[str]] | None
+) -> VerifyResult:
+    """Verifies a whole document, or (``part``) one part of a packet: its footer and pages."""
     file_kind = _kind_of_file(path)
-    if file_kind == "docx":
+    if part is not None:
+        footer: Footer | None = part[0]
+        pages = part[1]
+        text = DocxText([], [], [])
+    elif file_kind == "docx":
         text = read_docx(path)
         footer = find_footer(text.footers) or find_footer(text.paragraphs)
-        pages: list[str] = []
+        pages = []
     else:
         pages = read_pdf(path)
         footer = find_footer(pages)

@@ -1,0 +1,155 @@
+"""What else the editors promise: agreement articles from standard clauses in both languages,
+a picker that opens on screen, an accessible name on every input, no font warnings at start."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from ui.editors.agreement import AgreementEditor
+from ui.widgets.paragraphs import ArticleItem
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def open_agreement(window: Any) -> AgreementEditor:
+    area = window.area("agreements")
+    window.set_area("agreements")
+    area.view.setCurrentIndex(area.view.model().index(0, 0))
+    editor: AgreementEditor = area.editor
+    assert editor.is_showing_record()
+    return editor
+
+
+def test_standard_article_goes_in_after_the_current_one_in_both_languages(
+    qtbot: Any, window: Any
+) -> None:
+    editor = open_agreement(window)
+    count = editor.articles.count()
+    editor.articles.focus_item(0)
+    picker = editor.open_article_picker()
+    assert picker is not None
+    titles = picker.visible_titles()
+    # Agreement articles only: no motion wording.
+    assert "Termination by written notice" in titles
+    assert "Report back within 30 days" not in titles
+    picker.search_box.setText("termination")
+    assert picker.visible_titles() == ["Termination by written notice"]
+    assert "[uk] Кожне з міст" in picker.preview.toPlainText()
+    picker.insert_button.click()
+    assert editor.articles.count() == count + 1
+    inserted = editor.articles.widgets()[1]
+    assert isinstance(inserted, ArticleItem)
+    assert inserted.texts_by_language() == {
+        "en": "Either city may end this Agreement by written notice to the other.",
+        "uk": "Кожне з міст може припинити дію цієї Угоди письмовим повідомленням іншому.",
+    }
+    assert editor.flush()
+
+
+def test_clause_picker_opens_on_screen(window: Any) -> None:
+    area = window.area("motions")
+    window.new_action.trigger()
+    editor = area.editor
+    # The window pushed partly off the screen's right edge: the picker still fits on it.
+    screen = window.screen().availableGeometry()
+    window.move(screen.right() - 300, screen.top())
+    picker = editor.open_clause_picker()
+    assert picker is not None
+    assert screen.contains(picker.frameGeometry()) or screen.contains(picker.geometry())
+    picker.reject()
+
+
+INPUTS = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
+
+
+def unnamed_inputs(root: QWidget) -> list[str]:
+    found = []
+    for widget in root.findChildren(QWidget):
+        if widget.window() is not root.window() or not isinstance(widget, INPUTS):
+            continue
+        if isinstance(widget, QLineEdit) and isinstance(
+            widget.parentWidget(), (QComboBox, QAbstractSpinBox)
+        ):
+            continue  # the inner line of a combo or spin box: named by its owner
+        if (
+            isinstance(widget, QAbstractItemView)
+            and isinstance(widget.parentWidget(), QWidget)
+            and widget.parentWidget().inherits("QComboBoxPrivateContainer")
+        ):
+            continue
+        if isinstance(widget, QHeaderView):
+            continue  # part of its table, which is named
+        if not widget.accessibleName().strip():
+            found.append(f"{type(widget).__name__} in {type(widget.parentWidget()).__name__}")
+    return found
+
+
+def unnamed_icon_buttons(root: QWidget) -> list[str]:
+    return [
+        f"{type(b).__name__} {b.toolTip()!r}"
+        for b in root.findChildren(QAbstractButton)
+        if b.window() is root.window()
+        and not b.text().strip()
+        and not b.accessibleName().strip()
+        and not isinstance(b.parentWidget(), QAbstractItemView)  # a table's corner button
+    ]
+
+
+def test_every_input_has_an_accessible_name(window: Any) -> None:
+    window.new_action.trigger()
+    open_agreement(window)
+    for key in ("motions", "agreements"):
+        editor = window.area(key).editor
+        missing = unnamed_inputs(editor) + unnamed_icon_buttons(editor)
+        assert not missing, f"{key}: {missing}"
+
+
+def test_no_font_warnings_at_start(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from sistercity_desk import db, demo\n"
+        "from ui.main_window import MainWindow\n"
+        f"engine = db.open_database({str(tmp_path / 'fonts.db')!r})\n"
+        "with db.session_scope(engine) as s:\n"
+        "    demo.load_demo(s)\n"
+        "w = MainWindow(engine); w.show()\n"
+        "for key in ('motions', 'agreements', 'cities', 'people'):\n"
+        "    w.set_area(key) if key in w.areas else None\n"
+        "    app.processEvents()\n"
+        "w.grab()\n"
+        "w.close(); w.tasks.shutdown(10000)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "OpenType support missing" not in result.stderr
+    assert "qt.text.font" not in result.stderr
+
+
+def test_app_font_is_the_systems(window: Any) -> None:
+    # No fixed pixel sizes in the editor: the system's font size carries through.
+    editor = window.area("motions").editor
+    assert QApplication.font().pointSizeF() == editor.title_edit.font().pointSizeF()
