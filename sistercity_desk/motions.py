@@ -221,6 +221,11 @@ def delete_motion(*, session: Session, motion_id: int, expected_version: int) ->
         select(m.PartnershipStep).where(m.PartnershipStep.motion_id == motion_id)
     ):
         step.motion_id = None
+    # An imported draft's original file goes with it, so the file can be imported again.
+    for source in session.exec(
+        select(m.SourceDocument).where(m.SourceDocument.motion_id == motion_id)
+    ):
+        session.delete(source)
     session.delete(motion)
     flush_or_conflict(session, f"Motion {motion_id}")
 

@@ -138,3 +138,10 @@ def test_typing(tmp_path: Path, data_dir: Path) -> None:
     run = payload["rows"][0]["detail"]["runs"][0]
     assert run["painted"] == run["keys"] == 20
     assert run["saved_matches"]
+
+
+def test_import_docx(tmp_path: Path, data_dir: Path) -> None:
+    stdout, payload = _run("import_docx.py", "--count", "6", results=tmp_path, data=data_dir)
+    _check_table(stdout, payload, "review of 6 files")
+    # Every generated file is recognised and imported.
+    assert payload["rows"][1]["detail"]["imported"] == 6

@@ -231,6 +231,10 @@ class MainWindow(QMainWindow):
         self.navigator.currentRowChanged.connect(self._on_navigator_changed)
         # Preview panes beside the editors; print, save as, packets in the File menu.
         self.documents = DocumentTools(self)
+        # File > Import Word documents..., and .docx files dropped on the motion list.
+        from .word_import import WordImport
+
+        self.word_import = WordImport(self)
         self._build_history()
         self._build_toolbar()
         self._set_workspace_actions(True)

@@ -14,7 +14,15 @@ from .. import __version__, db
 from ..errors import DeskError
 
 #: Modules that add commands; each has ``register(subparsers)``.
-COMMAND_MODULES = ("data", "documents", "council", "history", "maintenance", "accessibility")
+COMMAND_MODULES = (
+    "data",
+    "documents",
+    "council",
+    "history",
+    "maintenance",
+    "importing",
+    "accessibility",
+)
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
 
