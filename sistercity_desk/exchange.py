@@ -7,6 +7,8 @@ again reproduces the file exactly.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import json
 import os
@@ -24,6 +26,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Table,
@@ -60,6 +63,9 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, bytes | memoryview):
+        # Binary columns (source_document.content, imported Word files) as base64 text.
+        return base64.b64encode(bytes(value)).decode("ascii")
     return value
 
 
@@ -558,6 +564,13 @@ class _TableRules:
                 what = "a date and time" if isinstance(kind, DateTime) else "a date (YYYY-MM-DD)"
                 raise self.problem(record, name, f"{value!r} is not {what}") from exc
             return parsed
+        elif isinstance(kind, LargeBinary):
+            try:
+                if not isinstance(value, str):
+                    raise TypeError
+                base64.b64decode(value, validate=True)
+            except (TypeError, binascii.Error) as exc:
+                raise self.problem(record, name, "is not base64 text") from exc
         elif isinstance(kind, JSON):
             adapter = self.adapters.get(name)
             if adapter is not None:
@@ -699,6 +712,8 @@ def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
                 value = dt.date.fromisoformat(value)
             elif isinstance(kind, Numeric):
                 value = Decimal(value)
+            elif isinstance(kind, LargeBinary):
+                value = base64.b64decode(value, validate=True)
         out[key] = value
     return out
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Numeric, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, Numeric, UniqueConstraint
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -233,7 +233,11 @@ class Motion(Versioned, SQLModel, table=True):
     """A motion or a resolution, with its Council File and its life in council."""
 
     __tablename__ = "motion"
-    __table_args__ = (Index("ix_motion_status_updated", "status", "updated_at"),)
+    __table_args__ = (
+        Index("ix_motion_status_updated", "status", "updated_at"),
+        # The list sorted by title (migration 0005).
+        Index("ix_motion_title", "title", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = MotionKind.MOTION.value
@@ -447,6 +451,8 @@ class Revision(SQLModel, table=True):
     author: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
     reason: str = ""
+    #: What the office calls this version ("sent to the Clerk"); set any time after.
+    label: str = ""
     #: SHA-256 (hex) of the canonical JSON of ``content``.
     fingerprint: str = ""
     content: dict[str, Any] = json_dict()
@@ -467,6 +473,22 @@ class GeneratedDocument(SQLModel, table=True):
     sha256: str = ""
     final: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class SourceDocument(SQLModel, table=True):
+    """A Word file a motion was imported from, kept whole with its SHA-256, so the record can
+    always be compared with its source and the same file is never imported twice."""
+
+    __tablename__ = "source_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    motion_id: int | None = Field(default=None, foreign_key="motion.id", index=True)
+    file_name: str = ""
+    #: SHA-256 (hex) of ``content``: how a re-imported file is recognised.
+    sha256: str = Field(unique=True)
+    size: int = 0
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    imported_at: dt.datetime = Field(default_factory=utcnow)
 
 
 # --------------------------------------------------------------------------- spelling

@@ -14,7 +14,7 @@ from .. import __version__, db
 from ..errors import DeskError
 
 #: Modules that add commands; each has ``register(subparsers)``.
-COMMAND_MODULES = ("data", "documents", "council", "history", "maintenance")
+COMMAND_MODULES = ("data", "documents", "council", "history", "maintenance", "importing")
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
 
