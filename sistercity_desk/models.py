@@ -233,7 +233,11 @@ class Motion(Versioned, SQLModel, table=True):
     """A motion or a resolution, with its Council File and its life in council."""
 
     __tablename__ = "motion"
-    __table_args__ = (Index("ix_motion_status_updated", "status", "updated_at"),)
+    __table_args__ = (
+        Index("ix_motion_status_updated", "status", "updated_at"),
+        # The list sorted by title (migration 0005).
+        Index("ix_motion_title", "title", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = MotionKind.MOTION.value
@@ -447,6 +451,8 @@ class Revision(SQLModel, table=True):
     author: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
     reason: str = ""
+    #: What the office calls this version ("sent to the Clerk"); set any time after.
+    label: str = ""
     #: SHA-256 (hex) of the canonical JSON of ``content``.
     fingerprint: str = ""
     content: dict[str, Any] = json_dict()

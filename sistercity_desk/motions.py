@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Subquery
 from sqlmodel import Session, col, select
 
 from . import councilfile
@@ -313,6 +314,58 @@ def list_motions(
         .order_by(order, tie)
     )
     return [MotionRow(*row) for row in session.exec(query)]  # type: ignore[call-overload]
+
+
+def search_motions(
+    *, session: Session, query: str, status: str | None = None, limit: int = 100
+) -> list[MotionRow]:
+    """The motion list's rows matching ``query`` (as ``search.search`` reads it), best first,
+    at most ``limit``: ranked by the index and joined to the rows it shows in one query (see
+    ``search.ranked_entries``), never a search for ids and then a list over them."""
+    from . import search
+
+    # The words as typed, the last one whole: a page of those is the answer for a common
+    # word, read in one query. Fewer than a page: the last word may be unfinished, so it is
+    # read again as a prefix (cheap then: the word is rare).
+    rows: list[MotionRow] = []
+    for prefix in (False, True):
+        ranked = search.ranked_entries(
+            session, query, kind="motion", first=2 * limit, prefix=prefix
+        )
+        if ranked is None:
+            return []
+        rows = _ranked_rows(session, ranked, status, limit)
+        if len(rows) >= limit or session.get_bind().dialect.name == "postgresql":
+            break
+    return rows
+
+
+def _ranked_rows(
+    session: Session, ranked: Subquery, status: str | None, limit: int
+) -> list[MotionRow]:
+    mover = aliased(m.Person)
+    entry = m.SearchEntry.__table__  # type: ignore[attr-defined]
+    statement = (
+        sa_select(
+            col(m.Motion.id),
+            col(m.Motion.kind),
+            col(m.Motion.council_file),
+            col(m.Motion.title),
+            col(mover.full_name),
+            col(m.Motion.status),
+            col(m.Motion.introduced_on),
+            col(m.Motion.updated_at),
+        )
+        .select_from(ranked)
+        .join(entry, entry.c.id == ranked.c.entry_id)
+        .join(m.Motion, m.Motion.id == entry.c.record_id)
+        .outerjoin(mover, mover.id == m.Motion.mover_id)  # type: ignore[arg-type]
+        .order_by(ranked.c.score, entry.c.id)
+        .limit(limit)
+    )
+    if status:
+        statement = statement.where(col(m.Motion.status) == status)
+    return [MotionRow(*row) for row in session.exec(statement)]  # type: ignore[call-overload]
 
 
 def seconder_names(*, session: Session, status: str | None = None) -> dict[int, list[str]]:

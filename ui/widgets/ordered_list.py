@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..icons import icon
+from ..look import heading
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -110,6 +111,8 @@ class OrderedListEditor(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.list)
         column.addWidget(self._buttons)
+        # A label's mnemonic lands where a name is typed.
+        self.setFocusProxy(self.picker)
 
         self.add_button.clicked.connect(self._on_add)
         self.remove_button.clicked.connect(self._on_remove)
@@ -231,7 +234,7 @@ class _ItemFrame(QFrame):
         self.setObjectName("orderedItem")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.heading = QLabel(self)
-        self.heading.setStyleSheet("font-weight: 600; color: #34495e;")
+        heading(self.heading)
         self.up_button = tool_button("up", "Move up", self)
         self.down_button = tool_button("down", "Move down", self)
         self.remove_button = tool_button("remove", "Remove", self)
