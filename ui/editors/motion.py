@@ -89,6 +89,15 @@ class MotionEditor(RecordEditor):
         self.mover_combo.setAccessibleName("Mover")
         self.add_row(form, "&Mover", self.mover_combo, "mover_id")
 
+        # "Padilla for McOsker": the mover presents the motion for a member who is away.
+        self.presented_for_combo = QComboBox(body)
+        self.presented_for_combo.setAccessibleName("Presented for")
+        self.presented_for_combo.setToolTip(
+            "When the mover presents the motion for another member, choose that member: the "
+            'citation reads "Padilla for McOsker".'
+        )
+        self.add_row(form, "P&resented for", self.presented_for_combo, "presented_for_id")
+
         self.seconders = OrderedListEditor(body, noun="seconder")
         self.add_row(form, "Seconded &by", self.seconders, "seconder_ids")
 
@@ -155,6 +164,7 @@ class MotionEditor(RecordEditor):
         self.title_edit.textChanged.connect(self.mark_edited)
         self.council_file_edit.textChanged.connect(self._on_council_file_edited)
         self.mover_combo.currentIndexChanged.connect(self._on_mover_changed)
+        self.presented_for_combo.currentIndexChanged.connect(self.mark_edited)
         self.seconders.changed.connect(self.mark_edited)
         self.committee_combo.currentIndexChanged.connect(self.mark_edited)
         self.partnership_combo.currentIndexChanged.connect(self.mark_edited)
@@ -170,10 +180,11 @@ class MotionEditor(RecordEditor):
     # ------------------------------------------------------------------ loading
 
     def _fill_choices(self, session: Session, data: motions.MotionData) -> None:
-        members = people.current_members(session=session)
+        # The members seated on the item's date (a historic motion lists the council of then).
+        members = people.current_members(session=session, on_date=data.introduced_on)
         names = {p.id or 0: p.full_name for p in members}
         # People who moved or seconded while they held a seat stay shown after it ends.
-        for pid in [data.mover_id, *data.seconder_ids]:
+        for pid in [data.mover_id, data.presented_for_id, *data.seconder_ids]:
             if pid and pid not in names:
                 person = session.get(m.Person, pid)
                 names[pid] = person.full_name if person else f"Person {pid}"
@@ -186,6 +197,13 @@ class MotionEditor(RecordEditor):
         self.seconders.set_values(data.seconder_ids, names)
         self.seconders.set_excluded({data.mover_id} if data.mover_id else set())
         self.mover_combo.setCurrentIndex(max(0, self.mover_combo.findData(data.mover_id)))
+        self.presented_for_combo.clear()
+        self.presented_for_combo.addItem("Nobody: the mover's own motion", None)
+        for pid, name in names.items():
+            self.presented_for_combo.addItem(name, pid)
+        self.presented_for_combo.setCurrentIndex(
+            max(0, self.presented_for_combo.findData(data.presented_for_id))
+        )
         self.committee_combo.clear()
         self.committee_combo.addItem("Not referred", None)
         for committee in motions.committees(session=session):
@@ -249,6 +267,7 @@ class MotionEditor(RecordEditor):
         for widget in (
             self.kind_combo,
             self.mover_combo,
+            self.presented_for_combo,
             self.committee_combo,
             self.partnership_combo,
         ):
@@ -270,6 +289,7 @@ class MotionEditor(RecordEditor):
     def _collect(self, *, keep_empty: bool = False) -> motions.MotionData:
         base = self._data or motions.MotionData(title="", mover_id=None)
         mover = self.mover_combo.currentData()
+        presented_for = self.presented_for_combo.currentData()
         committee = self.committee_combo.currentData()
         partnership = self.partnership_combo.currentData()
         paragraphs = [
@@ -288,7 +308,7 @@ class MotionEditor(RecordEditor):
             partnership_id=None if partnership is None else int(partnership),
             introduced_on=base.introduced_on,
             resolution_number=base.resolution_number,
-            presented_for_id=base.presented_for_id,
+            presented_for_id=None if presented_for is None else int(presented_for),
         )
 
     def _save(
