@@ -1,8 +1,8 @@
 """document wording: a resolution's closing block and the meeting days in the office profile;
 bilingual annex lines
 
-Revision ID: 0006_document_wording
-Revises: 0005_motion_title_index
+Revision ID: 0008_document_wording
+Revises: 0007_council_rules
 Create Date: 2026-11-30 06:15:00
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0006_document_wording"
-down_revision: str | None = "0005_motion_title_index"
+revision: str = "0008_document_wording"
+down_revision: str | None = "0007_council_rules"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
