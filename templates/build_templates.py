@@ -416,11 +416,12 @@ def spacer(doc: DocxDocument, points: float) -> None:
 
 
 def clerk_stamp(doc: DocxDocument) -> None:
-    """The Council File number at the top right, where the Clerk stamps a received item."""
-    style(doc, "Clerk Stamp", size=11, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, after=6)
-    para(doc, "{%p if motion.council_file %}", "Clerk Stamp")
-    para(doc, "{{ motion.council_file_label }}", "Clerk Stamp")
-    para(doc, "{%p endif %}", "Clerk Stamp")
+    """The Council File number at the top right of every page, where the Clerk stamps a
+    received item: in the page header, so the body still opens with its heading (a stamp is
+    not body text to a screen reader, docs/accessibility.md)."""
+    style(doc, "Clerk Stamp", size=11, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    stamp = doc.sections[0].header.add_paragraph(style="Clerk Stamp")
+    stamp.add_run("{{ motion.council_file_label }}")
 
 
 def sponsor_signatures(doc: DocxDocument) -> Table:
@@ -580,8 +581,6 @@ def resolution() -> DocxDocument:
         "Resolution Body",
     )
     para(doc, "{%p endfor %}", "Resolution Body")
-    sponsor_signatures(doc)
-    spacer(doc, 10)
     # The closing block is the office's own wording (office profile), not fixed words.
     para(
         doc,
@@ -624,6 +623,14 @@ def resolution() -> DocxDocument:
     for row in t.rows:
         no_split(row)
 
+    # Who presented and seconded it, as on a motion, after the officials' signatures.
+    spacer(doc, 10)
+    sponsor_signatures(doc)
+    para(
+        doc,
+        "{{ motion.introduced_on.text if motion.introduced_on.known else '____________________' }}",
+        "Signature Name",
+    )
     para(doc, "{%p if vote.recorded %}", "Certificate Body")
     para(doc, "CLERK'S CERTIFICATE", "Certificate Heading")
     para(
@@ -787,7 +794,7 @@ def vote_sheet() -> DocxDocument:
     style(doc, "Sheet Column", size=9.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
     para(doc, "{{ office.council_title|upper }}", "Sheet Heading")
-    para(doc, "ROLL CALL VOTE ON A {{ motion.kind_label|upper }}", "Sheet Subheading")
+    para(doc, "ROLL CALL VOTE", "Sheet Subheading")
     info = table(doc, 7, [1.6, 4.9])
     rows = [
         (

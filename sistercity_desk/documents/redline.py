@@ -229,18 +229,12 @@ def _side_revision(session: Session, kind: str, record_id: int, side: cmp.Side) 
     return revisions.get_revision(session=session, kind=kind, record_id=record_id, number=int(side))
 
 
-def _style_id(paragraph: _Element) -> str:
-    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return "" if style is None else str(style.get(qn("w:val")))
-
-
 def _as_amended(doc: DocxDocument, comparison: cmp.Comparison) -> None:
     """A line "AS AMENDED" under the document's first heading, and what is compared."""
     body = _body_paragraphs(doc)
     if not body:
         return
-    # The heading, not the Council File stamped above it (templates/build_templates.py).
-    first = next((p for p in body if _style_id(p) != "ClerkStamp"), body[0])
+    first = body[0]
     note = copy.deepcopy(first)
     for child in [c for c in note if c.tag != qn("w:pPr")]:
         note.remove(child)

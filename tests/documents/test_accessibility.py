@@ -360,7 +360,7 @@ def test_templates_check_names_a_table_without_header_row_and_a_bold_heading(
     messages = [p.message for p in problems]
     assert len(problems) == 2, messages
     assert (
-        "table 2 in the body (first row: 'Member CD YES NO ABSENT') has no header row"
+        "table 2 in the body (first row: 'Member CD YES NO ABSENT ABSTAIN RECUSED') has no header row"
         in (messages[0])
     )
     assert "Repeat as header row" in messages[0]

@@ -34,7 +34,8 @@ def test_demo_motion_has_every_clause_in_order_the_signatures_and_the_footer(
     lines = texts(doc)
 
     # The Clerk's stamp corner holds the Council File number; the subject under the heading.
-    assert lines[:3] == ["C.F.\u00a022-9999", "MOTION", KYIV_MOTION_TITLE]
+    assert lines[:2] == ["MOTION", KYIV_MOTION_TITLE]
+    assert "C.F.\u00a022-9999" in header_text(doc)
     positions = [index_of(lines, r) for r in KYIV_RECITALS]
     assert positions == sorted(positions)
     first = index_of(lines, "I THEREFORE MOVE that " + operative_text(KYIV_OPERATIVE[0]) + ".")

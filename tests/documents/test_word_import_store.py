@@ -314,6 +314,9 @@ def _restyled_template(path: Path) -> Path:
     header.add_run("  C.F. {{ motion.council_file }}")
     body = doc.paragraphs
     heading = next(p for p in body if p.text == "MOTION")
+    # Its own subject line (in Word's Title style) instead of the shipped one.
+    for shipped in [p for p in body if p.style is not None and p.style.name == "Motion Subject"]:
+        shipped._p.getparent().remove(shipped._p)
     title = heading.insert_paragraph_before("{{ motion.title }}", style="Title")
     heading._p.addnext(title._p)  # under the heading, not above it
     heading.insert_paragraph_before("DRAFT")
