@@ -236,7 +236,8 @@ def test_dry_run_changes_nothing_and_accepting_twice_imports_once(
     assert motion.status == m.MotionStatus.ADOPTED.value
     assert motion.council_file == "22-0022"
     log = [(a.on_date, a.kind, a.text) for a in motion.activities]
-    assert log[0] == (dt.date(2022, 3, 1), "introduced", "Motion introduced.")
+    assert log[0][:2] == (dt.date(2022, 3, 1), "introduced")
+    assert log[0][2].startswith("Motion") and log[0][2].endswith("introduced.")
     assert log[1][:2] == (dt.date(2022, 3, 25), "adopted")
     assert log[-1][2] == "Imported from m11_adopted_stamp.docx"
     hits = search.search(session, "Administrative Officer fire trucks")
