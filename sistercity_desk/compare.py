@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from . import revisions
 from .errors import Invalid
-from .text import clean
+from .text import clean, operative_text, recital_text
 
 Op = Literal["equal", "insert", "delete"]
 BlockOp = Literal["equal", "changed", "insert", "delete"]
@@ -326,8 +326,6 @@ def clause_paragraphs(content: dict[str, Any]) -> list[str]:
     """The clauses of a motion snapshot as they read on paper, in order: a motion's
     background as written, a resolution's recitals after "WHEREAS,", operative clauses after
     "I THEREFORE MOVE that" (or "BE IT RESOLVED that")."""
-    from .documents.context import operative_text, recital_text
-
     kind = "resolution" if content.get("motion_kind") == "resolution" else "motion"
     clauses = content.get("clauses", [])
     recitals = [i for i, c in enumerate(clauses) if c.get("kind") != "operative"]

@@ -12,9 +12,7 @@ Hooks for other screens:
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,21 +42,12 @@ from .history import HistoryPanel
 from .icons import app_icon, icon
 from .printing import DocumentTools
 from .tasks import TaskRunner
+from .window_state import window_settings
 
 APP_TITLE = "SisterCity Desk"
 
 #: Areas whose records keep numbered revisions, and the record kind of each.
 HISTORY_AREAS = {"motions": "motion", "agreements": "agreement"}
-
-
-def settings_file() -> Path:
-    """Window geometry and view state live here (an ini file in the app's config folder, so
-    SISTERCITY_HOME keeps tests and portable installs apart from the user's)."""
-    return paths.config_dir() / "window-state.ini"
-
-
-def window_settings() -> QSettings:
-    return QSettings(str(settings_file()), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):

@@ -291,9 +291,7 @@ def test_trying_to_save_shows_the_missing_mover(qtbot: Any, window: Any) -> None
     assert "mover" in editor.problem_text("mover_id")
 
 
-def test_lock_banner_and_file_name_use_the_council_file(
-    window: Any, demo_engine: Engine
-) -> None:
+def test_lock_banner_and_file_name_use_the_council_file(window: Any, demo_engine: Engine) -> None:
     area = window.area("motions")
     area.view.setCurrentIndex(area.view.model().index(0, 0))
     motion_id = area.editor.record_id()
