@@ -349,6 +349,21 @@ def _name(person: dict[str, Any] | None) -> str:
     return str(person.get("name", "")) if person else ""
 
 
+def _seats_line(content: dict[str, Any]) -> str:
+    """The council on the record's day as printed on a blank vote sheet (content of schema 2;
+    empty for older content, which did not hold it)."""
+    return "; ".join(
+        f"CD {seat.get('district')}: {_name(seat.get('member')) or 'Vacant'}"
+        for seat in content.get("seats") or []
+    )
+
+
+def _office_line(content: dict[str, Any]) -> str:
+    """The office's wording and counting rules the content froze."""
+    office = content.get("office") or {}
+    return " · ".join(f"{key}: {office[key]}" for key in sorted(office) if office[key] != "")
+
+
 def _vote_line(vote: dict[str, Any]) -> str:
     counts: dict[str, int] = {}
     for cast in vote.get("casts", []):
@@ -397,6 +412,13 @@ def _motion_blocks(old: dict[str, Any], new: dict[str, Any]) -> list[Block]:
             old.get("introduced_on") or "",
             new.get("introduced_on") or "",
         ),
+    ]
+    blocks += [
+        text_block(
+            "committee", "Committee", old.get("committee") or "", new.get("committee") or ""
+        ),
+        text_block("seats", "Council", _seats_line(old), _seats_line(new)),
+        text_block("office", "Office", _office_line(old), _office_line(new)),
     ]
     old_paras, new_paras = clause_paragraphs(old), clause_paragraphs(new)
     old_clauses, new_clauses = old.get("clauses", []), new.get("clauses", [])
