@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
+from sistercity_desk import compare, motions, office, people, revisions, workflow
 from sistercity_desk import content as content_mod
 from sistercity_desk import models as m
-from sistercity_desk import compare, motions, office, people, revisions, workflow
 from sistercity_desk.cli import main
 from sistercity_desk.demo import DemoResult, find_kyiv_motion
 from sistercity_desk.documents import context as ctx
