@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from . import models as m
 from .errors import Invalid, NotFound
-from .locking import check_version, flush_or_conflict
+from .locking import flush_or_conflict, require_version
 from .text import is_language_tag, tidy, tidy_texts
 
 
@@ -225,11 +225,11 @@ def update_agreement(
     session: Session,
     agreement_id: int,
     data: AgreementData,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> m.Agreement:
     agreement = get_agreement(session=session, agreement_id=agreement_id)
     label = f"Agreement {agreement_id}"
-    check_version(agreement, expected_version, label)
+    require_version(agreement, expected_version, label)
     if agreement.status == m.AgreementStatus.SIGNED:
         raise Invalid(
             f"Agreement {agreement_id} is signed and no longer edited. Draft an amendment as a "

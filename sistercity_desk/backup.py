@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from . import db, paths, settings
+from . import db, filenames, paths, settings
 from .errors import DeskError, Invalid, NotFound, Unavailable
 
 log = logging.getLogger(__name__)
@@ -111,9 +111,9 @@ def make_backup(url: str | None = None, target: str | Path | None = None) -> Pat
         out = Path(target).expanduser()
         if out.is_dir():
             out = _new_path(out, label, suffix)
+        filenames.check_output_path(out, field="file")
+        refuse_target(out, path)
         out = out.resolve()
-    if path is not None and out == path.resolve():
-        raise Invalid("A backup cannot be written over the database itself; choose another file.")
     if path is None:
         _export(url, out)
     else:
@@ -127,6 +127,39 @@ def make_backup(url: str | None = None, target: str | Path | None = None) -> Pat
     if automatic:
         prune(label, suffix)
     return out
+
+
+def refuse_target(out: Path, database: Path | None) -> None:
+    """Refuse a backup written by hand over the database, over one of its side files (the
+    write-ahead log, its index, the rollback journal) or inside the backups folder (its
+    automatic copies are rotated; a hand copy there could replace one, or be pruned), however
+    the path is spelt: relative, through symbolic links, or as a hard link."""
+    resolved = out.resolve()
+    if database is not None:
+        live = database.resolve()
+        protected = [live] + [Path(f"{live}{side}") for side in ("-wal", "-shm", "-journal")]
+        for name in protected:
+            if resolved == name or _same_file(out, name):
+                what = "the database itself" if name == live else f"the database's {name.name}"
+                raise Invalid(
+                    f"A backup cannot be written over {what} ({out}): it would destroy the "
+                    "database. Choose another file."
+                )
+    folder = paths.backups_dir()
+    inside = resolved.parent == folder.resolve() or _same_file(resolved.parent, folder)
+    if inside or any(_same_file(out, kept) for kept in folder.iterdir()):
+        raise Invalid(
+            f"{out} is in the automatic backups folder {folder}, whose copies are rotated. "
+            "Write a backup by hand to another folder (or run 'sistercity backup' without a "
+            "file to add one to the rotation)."
+        )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
 
 
 def _export(url: str, out: Path) -> None:
@@ -152,11 +185,48 @@ def prune(label: str, suffix: str = ".db", keep: int | None = None) -> list[Path
     pattern = _automatic_name(label, suffix)
     mine = [p for p in paths.backups_dir().iterdir() if pattern.match(p.name)]
     mine.sort(key=_sort_key, reverse=True)
+    # The newest ``keep`` copies that hold records always stay, however many copies of an
+    # empty or damaged database came after them: those can never push the last good ones out.
+    good = [p for p in mine if holds_data(p)]
+    kept = set(good[:keep]) | set(mine[:keep])
     removed = []
-    for old in mine[keep:]:
-        old.unlink(missing_ok=True)
-        removed.append(old)
+    for old in mine:
+        if old not in kept:
+            old.unlink(missing_ok=True)
+            removed.append(old)
     return removed
+
+
+def holds_data(path: Path) -> bool:
+    """True for a backup that is a whole database (or export) with at least one record."""
+    if path.suffix == ".json":
+        return path.stat().st_size > 0
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            names = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            for table in sorted(names & RECORD_TABLES):
+                if conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone():
+                    return True
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return False
+
+
+#: Tables whose rows are the office's records (any one row means the copy holds data).
+RECORD_TABLES = frozenset(
+    {"motion", "person", "city", "agreement", "standard_clause", "office_profile"}
+)
+
+
+def backups_of(url: str) -> list[Path]:
+    """Every backup of the database ``url``, newest first (the rotation's and the copies
+    made before upgrades)."""
+    return _candidates(url)
 
 
 def auto_backup(url: str, *, interval: dt.timedelta = AUTO_INTERVAL) -> Path | None:
@@ -218,8 +288,7 @@ def check_backup(path: str | Path) -> str:
     if path.suffix == ".json":
         from . import exchange
 
-        data = exchange.load_file(path)
-        revision = str(data.get("schema_revision", ""))
+        revision = exchange.load_file(path).schema_revision
     else:
         revision = _check_sqlite_file(path)
     known = _known_revisions()
@@ -241,6 +310,10 @@ def _check_sqlite_file(path: Path) -> str:
             if result != ["ok"]:
                 raise Invalid(f"{path} is damaged ({'; '.join(result)}); it cannot be restored.")
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            names = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            missing = sorted(CORE_TABLES - names)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -249,7 +322,28 @@ def _check_sqlite_file(path: Path) -> str:
         ) from exc
     if row is None:
         raise Invalid(f"{path} has no schema revision; it cannot be restored.")
+    if missing:
+        raise Invalid(
+            f"{path} lacks tables every SisterCity Desk database has ({', '.join(missing)}); "
+            "it is not a backup of this app and cannot be restored."
+        )
     return str(row[0])
+
+
+#: Tables of the first schema: a file without them is no database of this app, whatever its
+#: alembic_version says.
+CORE_TABLES = frozenset(
+    {
+        "motion",
+        "motion_clause",
+        "person",
+        "city",
+        "partnership",
+        "agreement",
+        "office_profile",
+        "standard_clause",
+    }
+)
 
 
 def _candidates(url: str | None) -> list[Path]:
@@ -271,13 +365,17 @@ def glob_escape(name: str) -> str:
 def newest_good_backup(url: str | None = None) -> Path | None:
     """The newest backup that passes ``check_backup``: of the database ``url`` when given
     (including the copies made before migrations), else of any database."""
+    usable = []
     for candidate in _candidates(url):
         try:
             check_backup(candidate)
         except DeskError:
             continue
-        return candidate
-    return None
+        # A copy with records beats a newer copy of an empty database.
+        if holds_data(candidate):
+            return candidate
+        usable.append(candidate)
+    return usable[0] if usable else None
 
 
 def restore_advice(path: Path) -> str:
@@ -388,14 +486,14 @@ def _in_use(path: Path) -> DeskError:
 def _restore_export(backup: Path, url: str) -> Path | None:
     from . import exchange
 
-    data = exchange.load_file(backup)
+    exchange.load_file(backup)
     engine = db.open_database(url)
     try:
         with Session(engine) as session:
             empty = exchange.is_empty(session)
         kept = None if empty else make_backup(url)
         with db.session_scope(engine) as session:
-            exchange.import_data(session, data, replace=True)
+            exchange.import_file(session, backup, replace=True)
     finally:
         engine.dispose()
     return kept
@@ -447,17 +545,15 @@ def check(url: str | None = None) -> Report:
         if not path.exists():
             return Report(lines, [f"There is no database file at {path}."])
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-            try:
-                result = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
-            finally:
-                conn.close()
-        except sqlite3.DatabaseError as exc:
-            result = [str(exc)]
-        if result == ["ok"]:
-            lines.append("Integrity check: ok")
-        else:
-            problems.append(f"The file is damaged: {'; '.join(result)}. {restore_advice(path)}")
+            # "Damaged" only when SQLite's integrity check (or the header) says so; a busy,
+            # locked or read-only file is reported as what it is.
+            db.check_openable(url)
+        except DeskError as exc:
+            problems.append(str(exc))
+            return Report(lines, problems)
+        lines.append("Integrity check: ok")
+        if path.stat().st_size == 0:
+            problems.append("The database is empty: run 'sistercity init' to create it.")
             return Report(lines, problems)
     engine = db.make_engine(url)
     try:
@@ -517,6 +613,9 @@ def _fts_problem(conn: Any) -> str | None:
         conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')"))
         conn.rollback()
     except SQLAlchemyError as exc:
+        orig = getattr(exc, "orig", None)
+        if "readonly" in str(orig).lower() or "locked" in str(orig).lower():
+            return None  # SQLite's index check writes; unchecked is not damaged
         return (
             f"The full-text index is damaged ({exc}): rebuild it with 'sistercity check --repair'."
         )

@@ -66,9 +66,7 @@ def create_city(*, session: Session, data: CityData) -> m.City:
     return city
 
 
-def update_city(
-    *, session: Session, city_id: int, data: CityData, expected_version: int | None = None
-) -> m.City:
+def update_city(*, session: Session, city_id: int, data: CityData, expected_version: int) -> m.City:
     return save_versioned(
         session, get_city(session=session, city_id=city_id), _values(data), expected_version
     )
@@ -161,7 +159,7 @@ def update_partnership(
     session: Session,
     partnership_id: int,
     data: PartnershipData,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> m.Partnership:
     partnership = get_partnership(session=session, partnership_id=partnership_id)
     return save_versioned(session, partnership, _partnership_values(data), expected_version)

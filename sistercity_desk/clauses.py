@@ -50,7 +50,7 @@ def update_clause(
     session: Session,
     clause_id: int,
     data: StandardClauseData,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> m.StandardClause:
     return save_versioned(
         session, get_clause(session=session, clause_id=clause_id), _values(data), expected_version

@@ -27,8 +27,14 @@ def _check(kind: str) -> None:
 def _apply(session: Session, kind: str, record_id: int, data: Any) -> int:
     """Save ``data`` over whatever is stored now (no version check) and return the version."""
     if kind == "motion":
-        return motions.update_motion(session=session, motion_id=record_id, data=data).version
-    return agreements.update_agreement(session=session, agreement_id=record_id, data=data).version
+        stored = motions.get_motion(session=session, motion_id=record_id).version
+        return motions.update_motion(
+            session=session, motion_id=record_id, data=data, expected_version=stored
+        ).version
+    current = agreements.get_agreement(session=session, agreement_id=record_id).version
+    return agreements.update_agreement(
+        session=session, agreement_id=record_id, data=data, expected_version=current
+    ).version
 
 
 def compare_with_unsaved(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
@@ -41,12 +40,13 @@ def resolve_url(db: str | None = None) -> str:
         choice = settings.load().database_url
     if not choice:
         return "sqlite:///" + paths.default_database_path().as_posix()
+    choice = libpq_to_url(choice) or choice
     if "://" in choice:
         try:
             make_url(choice)
         except ArgumentError as exc:
             raise DeskError(
-                f"'{choice}' is not a database URL the app understands ({exc})."
+                f"'{safe_url(choice)}' is not a database URL the app understands."
             ) from exc
         return choice
     return "sqlite:///" + Path(choice).expanduser().resolve().as_posix()
@@ -104,11 +104,47 @@ def make_engine(url: str) -> Engine:
 
 
 def safe_url(url: str) -> str:
-    """The URL with any password hidden, for messages and logs."""
+    """The URL with any password hidden (after the user name or as ``?password=``), for
+    messages, output and logs."""
+    from . import secrets
+
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return secrets.masked(url)
     except ArgumentError:
         return "<invalid database URL>"
+
+
+_LIBPQ_KEY = re.compile(r"""\s*(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\S*)""")
+
+
+def libpq_to_url(conninfo: str) -> str | None:
+    """A libpq connection string (``host=db user=aide password=... dbname=desk``) as a
+    SQLAlchemy URL, or None when ``conninfo`` is not one."""
+    if not re.match(r"\s*(host|hostaddr|dbname|user|port|password)\s*=", conninfo):
+        return None
+    values: dict[str, str] = {}
+    pos = 0
+    while pos < len(conninfo.rstrip()):
+        match = _LIBPQ_KEY.match(conninfo, pos)
+        if match is None:
+            return None
+        raw = match[2]
+        if raw.startswith("'"):
+            raw = re.sub(r"\\(.)", r"\1", raw[1:-1])
+        values[match[1]] = raw
+        pos = match.end()
+    from sqlalchemy.engine import URL
+
+    port = values.pop("port", None)
+    return URL.create(
+        "postgresql+psycopg",
+        username=values.pop("user", None),
+        password=values.pop("password", None),
+        host=values.pop("host", None) or values.pop("hostaddr", None),
+        port=int(port) if port and port.isdigit() else None,
+        database=values.pop("dbname", None),
+        query=values,
+    ).render_as_string(hide_password=False)
 
 
 # --------------------------------------------------------------------------- migrations
@@ -189,9 +225,21 @@ def backup_sqlite(source: Path, target: Path) -> Path:
     return target
 
 
-def upgrade(engine: Engine, revision: str = "head") -> Path | None:
+#: What a long-running step reports: one line of text for the person waiting.
+Progress = Callable[[str], None]
+
+
+def upgrade(
+    engine: Engine, revision: str = "head", *, progress: Progress | None = None
+) -> Path | None:
     """Bring the schema to ``revision``. A SQLite file that holds data is copied first, beside
-    itself, and the copy's path is returned."""
+    itself, and the copy's path is returned.
+
+    The whole upgrade is one transaction (SQLite's DDL is transactional; ``migrations/env.py``
+    begins it before the first statement): a kill or a failure at any moment leaves the file
+    at the old revision, never between, and the next start simply upgrades again. The copy
+    has one name per target revision, so retries replace it instead of adding another.
+    ``progress`` hears a line before the copy, before each step and at the end."""
     current = current_revision(engine)
     target = head_revision() if revision == "head" else revision
     if current == target:
@@ -206,18 +254,41 @@ def upgrade(engine: Engine, revision: str = "head") -> Path | None:
             f"SisterCity Desk (schema {current}); this version cannot use it. Install the "
             "newer version, or open another database."
         )
+    say = progress or (lambda _line: None)
     backup: Path | None = None
     path = sqlite_path(str(engine.url))
     if path is not None and path.exists() and inspect(engine).get_table_names():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = path.with_name(f"{path.name}.before-{target}-{stamp}.bak")
+        backup = path.with_name(f"{path.name}.before-{target}.bak")
+        say(
+            f"Upgrading the database from schema {current} to {target}: "
+            f"copying it first to {backup}"
+        )
         backup_sqlite(path, backup)
-    command.upgrade(alembic_config(engine), revision)
+    steps = list(script.iterate_revisions(target, current or "base"))
+    cfg = alembic_config(engine)
+    done = [0]
+
+    def step_done(**kwargs: Any) -> None:
+        done[0] += 1
+        say(f"Upgrade step {done[0]} of {len(steps)} done ({kwargs['step'].up_revision_id})")
+
+    cfg.attributes["on_version_apply"] = step_done
+    if current is not None:
+        say(f"Upgrading the database to schema {target} ({len(steps)} steps)")
+    command.upgrade(cfg, revision)
+    if current is not None:
+        say(f"The database is at schema {target}")
     return backup
 
 
+#: A SQLite file shorter than this cannot hold even the file header.
+HEADER_SIZE = 100
+
+
 def check_openable(url: str, *, thorough: bool = True) -> None:
-    """Raise a DeskError in words when a SQLite file is not a database or is damaged.
+    """Raise a DeskError in words when a SQLite file cannot be used: damaged (only when the
+    header or SQLite's own integrity check says so), empty after it held data, busy, or
+    read-only.
 
     ``thorough`` runs SQLite's ``quick_check``, which reads the whole file (a third of a second
     for 50,000 motions, growing with the file). Without it only the header, the size the
@@ -227,12 +298,21 @@ def check_openable(url: str, *, thorough: bool = True) -> None:
     path = sqlite_path(url)
     if path is None or not path.exists():
         return
+    size = path.stat().st_size
+    if size < HEADER_SIZE:
+        # SQLite takes an empty file for a new database. A file that held records and is now
+        # empty or cut inside its header (a failed copy, a full disk, a sync tool) is not new:
+        # taking it for one would show no records and rotate the good backups out.
+        if size == 0 and not _held_data(path):
+            return
+        detail = "the file is empty" if size == 0 else f"the file is only {size} bytes long"
+        raise DamagedDatabase(path, f"{detail}, but this database held records before")
     if not thorough:
         problem = _header_problem(path)
         if problem is not None:
             raise DamagedDatabase(path, problem)
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = _check_connection(path)
         try:
             if thorough:
                 row = conn.execute("PRAGMA quick_check").fetchone()
@@ -241,10 +321,92 @@ def check_openable(url: str, *, thorough: bool = True) -> None:
                 row = ("ok",)
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DamagedDatabase(path, str(exc)) from exc
+    except sqlite3.Error as exc:
+        raise sqlite_problem(path, exc) from exc
     if row is None or row[0] != "ok":
         raise DamagedDatabase(path, row[0] if row else "no answer to the integrity check")
+
+
+def _check_connection(path: Path) -> sqlite3.Connection:
+    """A connection for checking: read-write when the file and folder may be written (a
+    read-only connection to a WAL file can fail to set up its shared memory while another
+    process opens it, which SQLite reports as an I/O error), else read-only."""
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return sqlite3.connect(path, timeout=5)
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+
+
+def _held_data(path: Path) -> bool:
+    """True when an empty file at ``path`` used to be a database with records: there are
+    backups of it, or a write-ahead log beside it."""
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return True
+    from . import backup
+
+    try:
+        return bool(backup.backups_of("sqlite:///" + path.resolve().as_posix()))
+    except OSError:
+        return False
+
+
+# SQLite's primary result codes (sqlite.org/rescode.html).
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 14, 26
+
+
+def sqlite_problem(path: Path, exc: sqlite3.Error) -> DeskError:
+    """What a SQLite error while opening ``path`` means for the person: "damaged" only when
+    SQLite says the file is corrupt or not a database; busy, locked, read-only and I/O
+    errors say so and what to do, and never advise moving the file away."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text_ = str(exc).lower()
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return DamagedDatabase(path, str(exc))
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in text_ or "busy" in text_:
+        return DatabaseBusy(
+            f"The database {path} is busy: another program (another copy of SisterCity Desk?) "
+            "is writing to it or holds it locked. The file is not damaged. Try again in a "
+            "moment; if it keeps happening, close the other program."
+        )
+    if (
+        primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_PERM)
+        or "readonly" in text_
+        or "read-only" in text_
+    ):
+        return ReadOnlyDatabase(path, str(exc))
+    if primary == _SQLITE_IOERR:
+        return Unavailable(
+            f"The database {path} could not be read just now ({exc}). That alone is no sign of "
+            "damage: try again. If it keeps happening, check the disk (or network share), "
+            "then run 'sistercity check'."
+        )
+    return Unavailable(f"Cannot open the database {path}: {exc}.")
+
+
+class DatabaseBusy(Unavailable):
+    """Another program holds the database; nothing is wrong with it."""
+
+
+class ReadOnlyDatabase(Unavailable):
+    """The database file, or the folder it is in, cannot be written."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        folder_ok = os.access(path.parent, os.W_OK)
+        file_ok = os.access(path, os.W_OK)
+        if not file_ok:
+            what = f"The database file {path} is read-only"
+        elif not folder_ok:
+            what = f"The folder {path.parent} that holds the database is read-only"
+        else:
+            what = f"The database {path} cannot be written ({detail})"
+        super().__init__(
+            f"{what}: SisterCity Desk needs to write the file and, beside it, its -wal and "
+            "-shm files. The file is not damaged. Make the file and its folder writable, or "
+            "copy the file to a folder you can write to and open the copy."
+        )
+        self.path = path
 
 
 def _header_problem(path: Path) -> str | None:
@@ -285,9 +447,14 @@ class DamagedDatabase(DeskError):
 
 
 def open_database(
-    db: str | None = None, *, migrate: bool = True, checks_later: bool = False
+    db: str | None = None,
+    *,
+    migrate: bool = True,
+    checks_later: bool = False,
+    progress: Progress | None = None,
 ) -> Engine:
     """Resolve, connect and migrate: the one way the app and the command line open data.
+    ``progress`` hears what a schema upgrade is doing (see ``upgrade``).
 
     ``checks_later`` (the desktop app): only the quick checks of the file here, and no
     automatic backup; the caller runs ``after_open(url)`` off the GUI thread once its window
@@ -298,21 +465,29 @@ def open_database(
     engine = make_engine(url)
     try:
         if migrate:
-            upgrade(engine)
-    except OperationalError as exc:
-        engine.dispose()
-        raise Unavailable(
-            f"Cannot open the database {safe_url(url)}: {exc.orig}. "
-            "Check that the server is running and the address and password are right."
-        ) from exc
+            upgrade(engine, progress=progress)
     except DatabaseError as exc:
         engine.dispose()
         path = sqlite_path(url)
-        if path is not None:
-            raise DamagedDatabase(path, str(exc.orig)) from exc
+        if path is not None and isinstance(exc.orig, sqlite3.Error):
+            problem = sqlite_problem(path, exc.orig)
+            if isinstance(problem, DamagedDatabase):
+                # "Damaged" only when SQLite's own check of the whole file agrees.
+                check_openable(url)
+                raise Unavailable(
+                    f"The database {path} could not be opened ({exc.orig}); SQLite's check "
+                    "of the file found no damage. Try again; if it keeps happening, run "
+                    "'sistercity check'."
+                ) from exc
+            raise problem from exc
+        if not isinstance(exc, OperationalError):
+            raise Unavailable(
+                f"Cannot open the database {safe_url(url)}: {exc.orig}. Check that its user "
+                "may create and change tables, or ask whoever runs the server."
+            ) from exc
         raise Unavailable(
-            f"Cannot open the database {safe_url(url)}: {exc.orig}. Check that its user may "
-            "create and change tables, or ask whoever runs the server."
+            f"Cannot open the database {safe_url(url)}: {exc.orig}. "
+            "Check that the server is running and the address and password are right."
         ) from exc
     if migrate and not checks_later:
         from . import backup
@@ -339,6 +514,9 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.commit()
     except OperationalError as exc:
         session.rollback()
+        path = sqlite_path(str(engine.url))
+        if path is not None and "readonly" in str(exc.orig).lower():
+            raise ReadOnlyDatabase(path, str(exc.orig)) from exc
         if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
             raise Unavailable(
                 "The database is busy: another program has been writing to it for more than "

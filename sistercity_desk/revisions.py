@@ -361,12 +361,14 @@ def restore_version(*, session: Session, kind: str, record_id: int, number: int)
             session=session,
             motion_id=record_id,
             data=motion_data_from(content, current=record),
+            expected_version=record.version,
         )
     else:
         agreements.update_agreement(
             session=session,
             agreement_id=record_id,
             data=agreement_data_from(content, current=record),
+            expected_version=record.version,
         )
     revision = current_revision(
         session, kind, record_id, author=author, reason=f"restored revision {number}"

@@ -23,26 +23,61 @@ log = logging.getLogger(__name__)
 SERVICE = "SisterCityDesk"
 
 
+#: Query keys of a server URL that hold a password (libpq's own name, and a common misspelling).
+PASSWORD_KEYS = ("password", "passwd")
+
+
 def _parse(url: str | URL) -> URL:
     return url if isinstance(url, URL) else make_url(url)
+
+
+def _user(parsed: URL) -> str:
+    query_user = parsed.query.get("user")
+    return parsed.username or (query_user if isinstance(query_user, str) else "") or ""
 
 
 def keyring_user(url: str | URL) -> str:
     """The keyring user name of a server URL: ``user@host/database``."""
     parsed = _parse(url)
-    return f"{parsed.username or ''}@{parsed.host or 'localhost'}/{parsed.database or ''}"
+    return f"{_user(parsed)}@{parsed.host or 'localhost'}/{parsed.database or ''}"
 
 
 def uses_password(url: str | URL) -> bool:
     """True for a server database with a user name (SQLite files have no password)."""
     parsed = _parse(url)
-    return parsed.get_backend_name() != "sqlite" and bool(parsed.username)
+    return parsed.get_backend_name() != "sqlite" and bool(_user(parsed))
+
+
+def password_in(url: str | URL) -> str | None:
+    """The password written anywhere in a URL: after the user name, or as a query option
+    (``?password=``, as libpq takes it)."""
+    parsed = _parse(url)
+    if parsed.password:
+        return str(parsed.password)
+    for key in PASSWORD_KEYS:
+        value = parsed.query.get(key)
+        if isinstance(value, tuple):
+            value = value[-1] if value else None
+        if value:
+            return str(value)
+    return None
 
 
 def without_password(url: str | URL) -> str:
-    """The URL as it may be written to the settings: the password removed."""
+    """The URL as it may be written to the settings: every password removed."""
+    parsed = _parse(url)
     # URL.set() reads None as "unchanged"; the URL is a named tuple, so replace the field.
-    return _parse(url)._replace(password=None).render_as_string(hide_password=False)
+    parsed = parsed._replace(password=None).difference_update_query(PASSWORD_KEYS)
+    return parsed.render_as_string(hide_password=False)
+
+
+def masked(url: str | URL) -> str:
+    """The URL for messages, output and logs: every password shown as ***."""
+    parsed = _parse(url)
+    hidden = {k: "***" for k in PASSWORD_KEYS if k in parsed.query}
+    if hidden:
+        parsed = parsed.update_query_dict(hidden)
+    return parsed.render_as_string(hide_password=True)
 
 
 def get_password(url: str | URL) -> str | None:
@@ -90,16 +125,22 @@ def remember(url: str) -> str:
     without it is returned, ready for the settings. A URL without a password is returned
     unchanged."""
     parsed = _parse(url)
-    if parsed.password and uses_password(parsed):
-        store_password(parsed, str(parsed.password))
-        return without_password(parsed)
-    return url
+    password = password_in(parsed)
+    if password is None:
+        return url
+    if not uses_password(parsed):
+        raise Unavailable(
+            "The database address has a password but no user name; add the user name "
+            "(postgresql+psycopg://USER@host/database) so the password can be kept."
+        )
+    store_password(parsed, password)
+    return without_password(parsed)
 
 
 def attach(engine: Engine) -> None:
     """Look the password up in the keyring each time ``engine`` connects, when its URL has a
     user name but no password. The password never becomes part of the engine's URL."""
-    if not uses_password(engine.url) or engine.url.password:
+    if not uses_password(engine.url) or password_in(engine.url):
         return
     url = engine.url
 

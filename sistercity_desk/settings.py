@@ -42,6 +42,12 @@ def load() -> Settings:
 
 
 def save(settings: Settings) -> None:
+    """Write the settings; a password in the database address goes to the system keyring
+    first, never into the file."""
+    if settings.database_url and "://" in settings.database_url:
+        from . import secrets
+
+        settings.database_url = secrets.remember(settings.database_url)
     path = settings_path()
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")

@@ -158,6 +158,8 @@ class DocumentTools(QObject):
             prefix="sistercity-print-", ignore_cleanup_errors=True
         )
         self._numbers = itertools.count(1)
+        #: The last saved PDF's accessibility warning ("" when it passed the check).
+        self.accessibility_warning = ""
         for key, documents in PREVIEWS.items():
             area = window.areas.get(key)  # type: ignore[attr-defined]
             if area is None or not isinstance(area.editor, RecordEditor):
@@ -517,16 +519,18 @@ class DocumentTools(QObject):
             path = path.with_name(f"{path.name}.{fmt}")
         self._remember_folder(path.parent)
 
-        def make(ctx: TaskContext) -> str:
+        def make(ctx: TaskContext) -> tuple[str, list[str]]:
+            from sistercity_desk.documents.accessibility import warnings_for
+
             assert ctx.session is not None
             # The save dialog already asked before replacing an existing file.
             row = render.produce(ctx.session, kind, record_id, path, fmt=fmt, overwrite=True)
-            return row.path
+            return row.path, (warnings_for(Path(row.path)) if fmt == "pdf" else [])
 
         self._status(f"Saving {path.name}…", 0)
         self.tasks.submit(
             make,
-            on_success=self._on_saved,
+            on_success=self._on_saved_checked,
             on_failure=self._failed(f"The {label} document was not saved"),
             description=f"Save as {label}",
         )
@@ -534,6 +538,19 @@ class DocumentTools(QObject):
     def _on_saved(self, path: str) -> None:
         self._status(f"Saved {path}")
         self.exported.emit(path)
+
+    def _on_saved_checked(self, result: tuple[str, list[str]]) -> None:
+        """Saved; a PDF that fails the accessibility check says so (docs/accessibility.md)."""
+        path, problems = result
+        self._on_saved(path)
+        self.accessibility_warning = ""
+        if problems:
+            self.accessibility_warning = (
+                f"Saved {path}, but it is not fully accessible: {problems[0]}"
+                + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+                + " Run 'sistercity check-pdf' on it for the whole list."
+            )
+            self._status(self.accessibility_warning, 0)
 
     def open_in_word_processor(self) -> None:
         """Make the .docx of the previewed document and open it in the system's word

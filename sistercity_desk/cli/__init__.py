@@ -14,7 +14,16 @@ from .. import __version__, db
 from ..errors import DeskError
 
 #: Modules that add commands; each has ``register(subparsers)``.
-COMMAND_MODULES = ("data", "documents", "council", "history", "maintenance")
+COMMAND_MODULES = (
+    "data",
+    "documents",
+    "council",
+    "members",
+    "history",
+    "maintenance",
+    "importing",
+    "accessibility",
+)
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
 
@@ -29,7 +38,7 @@ class Context:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = db.open_database(self.db_arg)
+            self._engine = db.open_database(self.db_arg, progress=_progress)
         return self._engine
 
     def close(self) -> None:
@@ -73,9 +82,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The open app's LibreOffice, when there is one; a command never starts its own (one
     # soffice run is quicker for what one command converts).
     converter.enable(start=False)
+    guarded = _GuardedOutput(sys.stdout)
+    sys.stdout = guarded
     try:
         handler: Handler = args.handler
-        return handler(args, ctx)
+        code = handler(args, ctx)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader went away (`sistercity show motion 1 | head`): what it wanted was read,
+        # and the command had finished or only printing was left. Say nothing, and keep
+        # Python from complaining again when it flushes stdout at exit.
+        _silence_stdout()
+        return 0
     except DeskError as exc:
         print(f"sistercity: {_one_line(str(exc))}", file=sys.stderr)
         return 1
@@ -92,8 +111,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     finally:
+        sys.stdout = guarded.stream
+        if guarded.broken:
+            _silence_stdout()
         converter.shutdown()
         ctx.close()
+
+
+class _GuardedOutput:
+    """stdout for a command: when the reader goes away mid-command (a pipe into ``head``),
+    the rest of the output is dropped instead of failing the command, which then finishes
+    and commits as it would have."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                return int(self.stream.write(text))
+            except BrokenPipeError:
+                self.broken = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self.broken = True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _progress(line: str) -> None:
+    """A long step (a schema upgrade) says what it is doing, on stderr so output stays clean."""
+    print(f"sistercity: {line}", file=sys.stderr, flush=True)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _log_exception(exc: BaseException) -> str:

@@ -4,14 +4,27 @@ export, import)."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
-from .. import agreements, cities, clauses, db, demo, exchange, motions, people, records, search
-from ..errors import Invalid
-from . import print_json
+from .. import (
+    agreements,
+    cities,
+    clauses,
+    db,
+    demo,
+    exchange,
+    filenames,
+    motions,
+    people,
+    records,
+    search,
+)
+from ..errors import Conflict, Invalid
+from . import _progress, print_json
 
 LIST_KINDS = ("motions", "agreements", "cities", "partnerships", "people", "clauses")
 
@@ -55,14 +68,33 @@ def register(sub: argparse._SubParsersAction) -> None:
         q = msub.add_parser(action, help=f"{action} a motion")
         if action == "update":
             q.add_argument("id", type=int)
+            q.add_argument(
+                "--expected-version",
+                type=int,
+                metavar="N",
+                help="refuse unless the motion is still at version N (as 'show' printed it)",
+            )
         q.add_argument("--title", required=action == "create")
-        q.add_argument("--mover", help="person id or surname of the councilmember who moves it")
+        q.add_argument("--mover", help="the councilmember who moves it: person id or name")
         q.add_argument(
             "--seconder",
             action="append",
             default=None,
-            help="person id or surname; repeat in order",
+            help="person id or name; repeat in order",
         )
+        q.add_argument(
+            "--presented-for",
+            metavar="PERSON",
+            help='the member the mover presents it for ("Padilla for McOsker"): id or name; '
+            '"" clears',
+        )
+        q.add_argument(
+            "--committee",
+            metavar="NAME",
+            help='committee: id, name, short name or a prefix only it has ("public safety"); '
+            '"" clears',
+        )
+        q.add_argument("--introduced-on", type=_date, metavar="YYYY-MM-DD", help="date introduced")
         q.add_argument("--council-file", help="YY-NNNN or YY-NNNN-S<n>")
         q.add_argument("--kind", choices=["motion", "resolution"])
         q.add_argument(
@@ -236,28 +268,30 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _person_id(session: Session, ref: str) -> int:
-    """A person by id, or by surname or full name (accents and apostrophes folded)."""
-    from ..text import fold
+    """A person by id or unambiguous name (``people.find_person``)."""
+    return people.find_person(session=session, ref=ref).id or 0
 
-    if ref.strip().isdigit():
-        return people.get_person(session=session, person_id=int(ref)).id or 0
-    wanted = fold(ref.strip())
-    found = [
-        p
-        for p in people.list_people(session=session)
-        if wanted in {fold(p.surname), fold(p.full_name)}
-    ]
-    if len(found) == 1:
-        return found[0].id or 0
-    if not found:
-        raise Invalid(f"No person is called '{ref}'. List them with 'list people'.")
-    raise Invalid(f"'{ref}' names {len(found)} people; give the person's id instead.")
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
 
 
 def cmd_motion_save(args: argparse.Namespace, ctx: Any) -> int:
     with db.session_scope(ctx.engine) as session:
+        version = 0
         if args.action == "update":
             current = motions.get_motion(session=session, motion_id=args.id)
+            # The version read here, in the same transaction, is the one the options edit:
+            # a save by someone else in between is refused, never overwritten.
+            version = current.version
+            if args.expected_version is not None and args.expected_version != version:
+                raise Conflict(
+                    f"Motion {args.id} is at version {version}, not {args.expected_version}: "
+                    "someone saved it since you read it. Show it again and repeat the change."
+                )
             data = motions.MotionData.of(current)
         else:
             data = motions.MotionData(title="", mover_id=None)
@@ -267,6 +301,18 @@ def cmd_motion_save(args: argparse.Namespace, ctx: Any) -> int:
             data.mover_id = _person_id(session, args.mover)
         if args.seconder is not None:
             data.seconder_ids = [_person_id(session, ref) for ref in args.seconder]
+        if args.presented_for is not None:
+            data.presented_for_id = (
+                _person_id(session, args.presented_for) if args.presented_for.strip() else None
+            )
+        if args.committee is not None:
+            data.committee_id = (
+                motions.find_committee(session=session, ref=args.committee).id
+                if args.committee.strip()
+                else None
+            )
+        if args.introduced_on is not None:
+            data.introduced_on = args.introduced_on
         if args.council_file is not None:
             data.council_file = args.council_file or None
         if args.kind is not None:
@@ -289,7 +335,9 @@ def cmd_motion_save(args: argparse.Namespace, ctx: Any) -> int:
                 + operative
             )
         if args.action == "update":
-            motion = motions.update_motion(session=session, motion_id=args.id, data=data)
+            motion = motions.update_motion(
+                session=session, motion_id=args.id, data=data, expected_version=version
+            )
         else:
             motion = motions.create_motion(session=session, data=data)
         result = records.motion_dict(session, motion)
@@ -302,13 +350,15 @@ def cmd_motion_save(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_motion_delete(args: argparse.Namespace, ctx: Any) -> int:
     with db.session_scope(ctx.engine) as session:
-        motions.delete_motion(session=session, motion_id=args.id)
+        version = motions.get_motion(session=session, motion_id=args.id).version
+        motions.delete_motion(session=session, motion_id=args.id, expected_version=version)
     print(f"Deleted motion {args.id}.")
     return 0
 
 
 def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
     path: Path = args.file
+    filenames.check_output_path(path, field="file")
     if path.exists() and not args.force:
         raise Invalid(f"{path} already exists. Choose another name or add --force to overwrite it.")
     if not path.parent.exists():
@@ -317,13 +367,13 @@ def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
             "another folder."
         )
     with db.session_scope(ctx.engine) as session:
-        count = exchange.export_file(session, path)
+        count = exchange.export_file(session, path, progress=_progress)
     print(f"Exported {count} records to {path}.")
     return 0
 
 
 def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
-    data = exchange.load_file(args.file)
+    exchange.load_file(args.file)
     engine = ctx.engine
     if args.replace:
         path = db.sqlite_path(str(engine.url))
@@ -332,6 +382,6 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
             db.backup_sqlite(path, backup)
             print(f"Backed up the database to {backup}.")
     with db.session_scope(engine) as session:
-        count = exchange.import_data(session, data, replace=args.replace)
+        count = exchange.import_file(session, args.file, replace=args.replace, progress=_progress)
     print(f"Imported {count} records from {args.file}.")
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import db
 from ..documents import packets, render, templates
+from ..documents.accessibility import check_template_accessibility
 from ..errors import Invalid
 
 
@@ -54,7 +55,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--final", action="store_true", help="a final copy (no DRAFT watermark), when allowed"
     )
     p.add_argument("--overwrite", action="store_true", help="replace an existing file")
-    p.add_argument("--pdfa", action="store_true", help="PDF/A-2b (archival) for --format pdf")
+    p.add_argument(
+        "--pdfa",
+        action="store_true",
+        help="kept for old scripts: every PDF is now PDF/A-2b and tagged PDF/UA-1",
+    )
     p.set_defaults(handler=cmd_render)
 
     p = sub.add_parser(
@@ -78,7 +83,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(handler=cmd_templates_list)
     q = ts.add_parser(
         "check",
-        help="check templates against the documented fields (exit 1 on any problem)",
+        help="check templates against the documented fields, and for what makes their "
+        "documents inaccessible (exit 1 on any problem)",
     )
     q.add_argument(
         "file",
@@ -165,6 +171,8 @@ def cmd_templates_check(args: argparse.Namespace, ctx: Any) -> int:
     failed = False
     for path in paths:
         problems = templates.check_template(path, args.kind)
+        # What would make its documents inaccessible (docs/accessibility.md).
+        problems += check_template_accessibility(path)
         if not problems:
             print(f"{path.name}: ok")
             continue

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import backup, db, secrets, settings
+from .. import backup, db, filenames, secrets, settings
 from ..errors import Invalid
 from . import print_json
 
@@ -60,6 +60,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
     target: Path | None = args.file
+    if target is not None and not target.is_dir():
+        filenames.check_output_path(target, field="file")
     if target is not None and target.exists() and not target.is_dir() and not args.force:
         raise Invalid(f"{target} already exists. Choose another name or add --force.")
     if target is not None and not target.expanduser().resolve().parent.is_dir():

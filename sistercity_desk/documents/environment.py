@@ -8,18 +8,20 @@ from jinja2 import DictLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..text import clean
+from . import bounds
 
 
 def _finalize(value: Any) -> Any:
     # Every printed value is cleaned, whatever the template does with it: control
     # characters vanish or damage neighbouring text otherwise, and \a / \f would become
     # paragraph and page breaks.
+    bounds.printed(value)
     if isinstance(value, str):
         return clean(str(value))
     return value
 
 
-class _CompilingOnceEnvironment(SandboxedEnvironment):
+class _CompilingOnceEnvironment(bounds.BoundedSandbox):
     """docxtpl compiles the whole document XML with ``from_string`` on every render (a few
     milliseconds); the same source compiles to the same template, so keep the last few."""
 

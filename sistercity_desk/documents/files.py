@@ -10,13 +10,14 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import Conflict, Invalid
+from .. import filenames
+from ..errors import Conflict
 from ..text import clean
 
 # --------------------------------------------------------------------------- file names
 
-_WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)
-_UNSAFE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_WINDOWS_RESERVED = filenames.WINDOWS_RESERVED
+_UNSAFE_CHARS = filenames.UNSAFE_CHARS
 
 
 def safe_filename(
@@ -53,37 +54,13 @@ def sha256_file(path: Path) -> str:
 
 
 #: The longest file name (in bytes of UTF-8) common file systems take.
-MAX_NAME_BYTES = 255
+MAX_NAME_BYTES = filenames.MAX_NAME_BYTES
 
 
 def check_output_name(path: Path) -> None:
-    """Refuse a file name no common system can hold: characters file systems refuse, a
-    device name of Windows (CON, NUL.docx, aux ...: writing there writes to no file), a name
-    longer than file systems allow, or a folder."""
-    name = path.name
-    try:
-        is_dir = path.is_dir()
-    except (OSError, ValueError):
-        is_dir = False
-    if is_dir or not name:
-        raise Invalid(f"{path} is a folder; give the name of a file in it.", field="out")
-    if _UNSAFE_CHARS.search(name) or any(ch in name for ch in "\ufffe\uffff"):
-        raise Invalid(
-            f"The file name {clean(name)!r} has characters a file name cannot hold "
-            '(control characters, or one of < > : " / \\ | ? *). Choose another name.',
-            field="out",
-        )
-    if _WINDOWS_RESERVED.match(name):
-        raise Invalid(
-            f"{name} is a device name on Windows, not a file name. Choose another name.",
-            field="out",
-        )
-    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
-        raise Invalid(
-            f"The file name is {len(name.encode('utf-8', 'surrogatepass'))} bytes long; file "
-            f"systems take at most {MAX_NAME_BYTES}. Choose a shorter name.",
-            field="out",
-        )
+    """Refuse a file name no common system can hold, a folder, a device or a dangling link
+    (``filenames.check_output_path``: the same check as exports and backups)."""
+    filenames.check_output_path(path, field="out")
 
 
 def refuse_existing(path: Path, overwrite: bool) -> None:

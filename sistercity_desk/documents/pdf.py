@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ..errors import DeskError, Invalid, Unavailable
@@ -23,13 +23,25 @@ from .soffice import INSTALL_HINT, find_soffice
 log = logging.getLogger("sistercity_desk.pdf")
 
 
+#: LibreOffice's PDF export options for every PDF the app writes, in ONE place: whatever
+#: converts (a soffice run per batch, or a persistent LibreOffice) takes them from here.
+#: Tagged (a structure tree a screen reader follows), PDF/UA-1, PDF/A-2b (archival, every
+#: font embedded; the two combine in LibreOffice 7.4), and the document's title shown in
+#: the viewer's title bar instead of the file name (DisplayDocTitle; LibreOffice writes it
+#: when the .docx has a title, which render_docx sets). docs/accessibility.md says why.
+PDF_EXPORT_OPTIONS: Mapping[str, bool | int] = {
+    "UseTaggedPDF": True,
+    "PDFUACompliance": True,
+    "SelectPdfVersion": 2,
+    "DisplayPDFDocumentTitle": True,
+}
+
+
 def export_filter_data(*, pdfa: bool = False) -> dict[str, bool | int | str]:
     """The options of LibreOffice's PDF export filter (its FilterData): the ONE place they
-    are decided; both the command line and the persistent converter take them from here."""
-    data: dict[str, bool | int | str] = {}
-    if pdfa:
-        data["SelectPdfVersion"] = 2  # PDF/A-2b: archival, every font embedded
-    return data
+    are decided; both the command line and the persistent converter take them from here.
+    ``pdfa`` is kept for callers of old: every PDF is PDF/A-2b and tagged PDF/UA-1."""
+    return dict(PDF_EXPORT_OPTIONS)
 
 
 def command_line_filter(data: dict[str, bool | int | str]) -> str:
@@ -56,7 +68,7 @@ def server_filter_options(data: dict[str, bool | int | str]) -> list[str]:
     ]
 
 
-#: PDF/A-2b on the command line.
+#: The export options on the command line (tagged PDF/UA-1 and PDF/A-2b, as every PDF).
 PDFA_FILTER = command_line_filter(export_filter_data(pdfa=True))
 
 
@@ -92,6 +104,9 @@ def convert_to_pdf(
     A batch of up to ``converter.SERVER_BATCH_MAX`` goes through the app's persistent
     LibreOffice when one is enabled (``converter.enable``); a bigger batch, or one the
     server cannot take (not running, just died), goes to ONE LibreOffice run.
+
+    Every PDF is tagged PDF/UA-1 and PDF/A-2b (``PDF_EXPORT_OPTIONS``); ``pdfa`` is kept
+    for callers of old and changes nothing.
 
     ``should_cancel()`` is asked a few times a second while LibreOffice works; when it says
     yes LibreOffice is stopped and ``ConversionCancelled`` raised, with no file left behind.
@@ -177,7 +192,17 @@ def convert_to_pdf(
                 placed.append(place_file(tmp, target, overwrite=overwrite))
             finally:
                 tmp.unlink(missing_ok=True)
+        check_written(placed)
         return placed
+
+
+def check_written(pdfs: Sequence[Path]) -> None:
+    """The accessibility check after every PDF the app writes (20-70 ms each): what it
+    finds goes to the log; the GUI shows it (accessibility.warnings_for)."""
+    from .accessibility import warnings_for
+
+    for made in pdfs:
+        warnings_for(made)
 
 
 def _through_server(

@@ -32,6 +32,7 @@ from ..models import (
     MotionStatus,
 )
 from ..revisions import current_revision
+from . import bounds
 from . import context as ctx_mod
 from .environment import make_environment, shared_environment
 from .files import (
@@ -44,6 +45,7 @@ from .files import (
     temp_beside,
     write_atomically,
 )
+from .metadata import apply_properties
 from .pdf import convert_to_pdf, find_soffice
 from .templates import check_template, ensure_docx, find_template, template_for
 
@@ -246,17 +248,23 @@ def render_docx(
     if check:
         problems = _checked(template, kind)
         if problems:
-            listed = "; ".join(str(p) for p in problems[:5])
+            # Each problem is a sentence; the list ends with one full stop, never two.
+            listed = "; ".join(str(p).rstrip(".") for p in problems[:5])
             more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
             raise Invalid(f"The template {template.name} cannot be used: {listed}{more}.")
     tpl = SafeTemplate(str(template))
     try:
-        tpl.render(dict(context), jinja_env=shared_environment(), autoescape=True)
+        with bounds.budget():
+            tpl.render(dict(context), jinja_env=shared_environment(), autoescape=True)
+    except bounds.TemplateTooBig as exc:
+        raise DeskError(f"The template {template.name} cannot be used: {exc}.") from exc
     except (TemplateError, SecurityError) as exc:
         raise _template_error(template, exc) from exc
     languages = _languages_of(context)
     if languages:
         apply_languages(tpl.docx, languages)
+    # Title, author, keywords and language travel into the PDF (docs/accessibility.md).
+    apply_properties(tpl.docx, context)
 
     def write(tmp: Path) -> None:
         tpl.save(str(tmp))

@@ -19,6 +19,7 @@ from lxml import etree
 
 from .. import paths
 from ..errors import Invalid, NotFound
+from . import bounds
 from .environment import make_environment
 from .schema import DATE, SCHEMA, TOP_LEVEL, Field
 
@@ -140,11 +141,21 @@ def ensure_docx(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             archive.getinfo("word/document.xml")
+            parts = archive.infolist()
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise Invalid(
             f"{path.name} is not a valid Word .docx file ({exc}). Open it in Word and save it "
             "again as 'Word Document (*.docx)'."
         ) from exc
+    # A small file can hold a huge part (an image of zeros compresses a thousandfold), which
+    # rendering would unpack into memory and copy into every document.
+    for part in parts:
+        if part.file_size > bounds.MAX_PART_BYTES:
+            raise Invalid(
+                f"{path.name} holds a part of {part.file_size:,} bytes ({part.filename}); a "
+                f"template's parts may be at most {bounds.MAX_PART_BYTES:,} bytes. Use a "
+                "smaller image (Word: Picture Format > Compress Pictures)."
+            )
 
 
 def template_source(path: Path) -> str:
@@ -261,9 +272,10 @@ class _Checker:
             )
             return
         if isinstance(node, nodes.For):
-            self.visit(node.iter, scope)
+            source = bounds.loop_source(node.iter)
+            self.visit(source, scope)
             inner = dict(scope)
-            resolved = self._resolve(node.iter, scope)
+            resolved = self._resolve(source, scope)
             if isinstance(node.target, nodes.Name):
                 if resolved is not None and resolved[0] == "list":
                     inner[node.target.name] = ("object", resolved[1])
@@ -378,6 +390,9 @@ def check_template(path: Path, kind: str | None = None) -> list[Problem]:
     names = meta.find_undeclared_variables(tree)
     checker = _Checker(allowed, set(env.globals))
     checker.visit(tree, {})
+    # Sizes and loops that would run away whatever the data (nothing is run to find them).
+    for too_big in bounds.check_tree(tree):
+        checker.report(Problem(too_big.tag, f"{too_big}."))
     # docxtpl lists a name the template sets itself ({% set n = ... %}) as undeclared;
     # the walk above has checked what such a name is set from.
     assigned = {

@@ -34,11 +34,23 @@ def run_migrations_online() -> None:
     if engine is None:
         engine = create_engine(config.get_main_option("sqlalchemy.url"))
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Python's sqlite3 begins a transaction only before INSERT/UPDATE/DELETE, so
+            # CREATE TABLE would commit on its own and a kill mid-upgrade would leave half a
+            # schema. Beginning here makes the whole upgrade, DDL and the version stamp, one
+            # transaction: the file is at the old revision or the new one, never between.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=True,
             include_name=include_name,
+            transactional_ddl=True,
+            on_version_apply=[
+                callback
+                for callback in [config.attributes.get("on_version_apply")]
+                if callback is not None
+            ],
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -169,3 +170,27 @@ def test_motion_created_on_command_line_keeps_order(
     assert motion["council_file"] == "22-0022"
     assert [s["name"] for s in motion["seconders"]] == ["Mitch O'Farrell", "Nithya Raman"]
     assert motion["mover"]["district"] == 14
+
+
+def test_a_closed_output_pipe_after_a_successful_command_is_silent(db_path: Path) -> None:
+    """`sistercity show motion 1 | head -0`: the reader is gone before anything is printed
+    (its end of the pipe is closed at once, so every write fails); exit 0 and no message."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    base = [sys.executable, "-m", "sistercity_desk", "--db", str(db_path)]
+    subprocess.run([*base, "demo"], check=True, capture_output=True, env=env)
+    saving = ["motion", "create", "--title", "Piped away", "--mover", "Raman", "--json"]
+    for command in (["show", "motion", "1"], ["list", "people", "--json"], saving):
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            proc = subprocess.run(
+                [*base, *command], stdout=write_end, stderr=subprocess.PIPE, env=env
+            )
+        finally:
+            os.close(write_end)
+        err = proc.stderr.decode()
+        assert proc.returncode == 0, err
+        assert err == ""
+    # The command whose output nobody read still saved what it was asked to.
+    listed = subprocess.run([*base, "list", "motions"], capture_output=True, text=True, env=env)
+    assert "Piped away" in listed.stdout

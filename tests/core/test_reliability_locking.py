@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from sistercity_desk import models as m
-from sistercity_desk import motions
+from sistercity_desk import motions, people
 from sistercity_desk.errors import Conflict
 
 
@@ -20,6 +20,8 @@ def motion_id(engine: Engine) -> int:
         session.add_all([mover, seconder])
         session.flush()
         assert mover.id and seconder.id
+        people.assign_seat(session=session, district=14, person_id=mover.id)
+        people.assign_seat(session=session, district=3, person_id=seconder.id)
         motion = motions.create_motion(
             session=session,
             data=motions.MotionData(
@@ -96,7 +98,12 @@ def test_an_editor_holding_an_old_version_gets_a_conflict(engine: Engine, motion
     with Session(engine) as session:
         data = motions.MotionData.of(motions.get_motion(session=session, motion_id=motion_id))
         data.title = "Saved meanwhile"
-        motions.update_motion(session=session, motion_id=motion_id, data=data)
+        motions.update_motion(
+            session=session,
+            motion_id=motion_id,
+            data=data,
+            expected_version=motions.get_motion(session=session, motion_id=motion_id).version,
+        )
         session.commit()
     form.title = "Saved late"
     with Session(engine) as session, pytest.raises(Conflict):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import keyring
 import pytest
@@ -194,3 +195,84 @@ def test_connect_command_keeps_the_password_out_of_the_settings(
     assert main(["check"]) == 0
     assert "No problems found." in capsys.readouterr().out
     assert _connects(without)
+
+
+# --------------------------------------------------------------------------- every spelling
+
+
+def _spellings(with_pw: str) -> dict[str, str]:
+    """The same address with the password in each place a person may type it."""
+    parsed = make_url(with_pw)
+    plain = secrets.without_password(with_pw)
+    query = URL.create(
+        parsed.drivername,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query={"user": str(parsed.username), "password": str(parsed.password)},
+    ).render_as_string(hide_password=False)
+    quoted = str(parsed.password).replace("\\", "\\\\").replace("'", "\\'")
+    libpq = (
+        f"host={parsed.host} port={parsed.port} dbname={parsed.database} "
+        f"user={parsed.username} password='{quoted}'"
+    )
+    return {
+        "userinfo": with_pw,
+        "query": plain + ("&" if "?" in plain else "?") + "password=" + quote(str(parsed.password)),
+        "query-user": query,
+        "libpq": libpq,
+    }
+
+
+def test_a_password_anywhere_in_the_address_is_kept_and_masked(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    with_pw = URL.create(
+        "postgresql+psycopg",
+        username="aide",
+        password=PASSWORD,
+        host="db.office.local",
+        port=5433,
+        database="desk",
+    ).render_as_string(hide_password=False)
+    for name, spelled in _spellings(with_pw).items():
+        url = db.resolve_url(spelled)
+        assert PASSWORD not in db.safe_url(url), name
+        assert secrets.password_in(url) == PASSWORD, name
+        stored = secrets.remember(url)
+        assert PASSWORD not in stored and "password" not in stored, (name, stored)
+        assert secrets.get_password(stored) == PASSWORD, name
+        memory_keyring.items.clear()
+    # Settings never hold one, whoever saves them.
+    current = settings.load()
+    current.database_url = db.resolve_url(_spellings(with_pw)["query"])
+    settings.save(current)
+    assert PASSWORD not in settings.settings_path().read_text(encoding="utf-8")
+    assert secrets.get_password(settings.load().database_url) == PASSWORD
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("spelling", ["userinfo", "query", "query-user", "libpq"])
+def test_connect_with_the_password_anywhere_keeps_it_out_of_files_and_output(
+    spelling: str,
+    memory_keyring: MemoryKeyring,
+    secret_urls: tuple[str, str],
+    isolated_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with_pw, _without = secret_urls
+    assert main(["connect", _spellings(with_pw)[spelling]]) == 0
+    out, err = capsys.readouterr()
+    assert PASSWORD not in out + err and quote(PASSWORD) not in out + err
+    assert "keyring" in out
+    for path in isolated_home.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert PASSWORD.encode() not in data and quote(PASSWORD).encode() not in data, path
+    assert main(["check"]) == 0
+    out, err = capsys.readouterr()
+    assert "No problems found." in out and PASSWORD not in out + err
+    for record in caplog.records:
+        assert PASSWORD not in record.getMessage()

@@ -35,7 +35,12 @@ def draft(session: Session, kyiv: m.Motion) -> m.Motion:
 
 def _edit(session: Session, motion: m.Motion, **changes: object) -> m.Motion:
     data = dataclasses.replace(motions.MotionData.of(motion), **changes)  # type: ignore[arg-type]
-    updated = motions.update_motion(session=session, motion_id=motion.id or 0, data=data)
+    updated = motions.update_motion(
+        session=session,
+        motion_id=motion.id or 0,
+        data=data,
+        expected_version=motions.get_motion(session=session, motion_id=motion.id or 0).version,
+    )
     session.commit()
     return updated
 

@@ -85,7 +85,12 @@ def test_seconders_and_clauses_keep_their_order_through_edits(
     data = motions.MotionData.of(draft)
     data.seconder_ids = [ids[2], ids[3], ids[0]]
     data.clauses = [data.clauses[2], data.clauses[0]]
-    motions.update_motion(session=session, motion_id=draft.id or 0, data=data)
+    motions.update_motion(
+        session=session,
+        motion_id=draft.id or 0,
+        data=data,
+        expected_version=motions.get_motion(session=session, motion_id=draft.id or 0).version,
+    )
     session.commit()
     session.expire_all()
     stored = motions.get_motion(session=session, motion_id=draft.id or 0)
@@ -122,7 +127,10 @@ def test_unchanged_save_writes_nothing(session: Session, loaded: demo.DemoResult
     session.commit()
     version = draft.version
     motions.update_motion(
-        session=session, motion_id=draft.id or 0, data=motions.MotionData.of(draft)
+        session=session,
+        motion_id=draft.id or 0,
+        data=motions.MotionData.of(draft),
+        expected_version=motions.get_motion(session=session, motion_id=draft.id or 0).version,
     )
     session.commit()
     assert draft.version == version
@@ -133,7 +141,14 @@ def test_adopted_motion_refuses_edits(session: Session, loaded: demo.DemoResult)
     data = motions.MotionData.of(kyiv)
     data.title = "Changed"
     with pytest.raises(Invalid, match="amending motion"):
-        motions.update_motion(session=session, motion_id=loaded.motion_id, data=data)
+        motions.update_motion(
+            session=session,
+            motion_id=loaded.motion_id,
+            data=data,
+            expected_version=motions.get_motion(
+                session=session, motion_id=loaded.motion_id
+            ).version,
+        )
 
 
 def test_agreement_needs_two_different_cities(session: Session, loaded: demo.DemoResult) -> None:

@@ -27,6 +27,8 @@ def item(session: Session) -> tuple[Session, int, int]:
     second = people.create_person(
         session=session, data=people.PersonData(full_name="Nithya Raman", surname="Raman")
     )
+    people.assign_seat(session=session, district=15, person_id=mover.id)
+    people.assign_seat(session=session, district=4, person_id=second.id)
     rules = motions.create_committee(session=session, name=RULES)
     motion = motions.create_motion(
         session=session,
@@ -60,7 +62,7 @@ def test_the_ordinary_path_leaves_the_la_wording(item: tuple) -> None:
     log = workflow.activity_log(session, motion_id)
     assert [(e["on_date"], e["kind"], e["text"]) for e in log] == [
         ("2022-03-01", "ready", "Draft marked ready to introduce."),
-        ("2022-03-01", "introduced", "Motion introduced."),
+        ("2022-03-01", "introduced", "Motion (Buscaino - Raman) introduced."),
         ("2022-03-01", "referred", f"Motion referred to {RULES}."),
         ("2022-03-15", "reported", f"Report from {RULES} submitted."),
         (
@@ -216,7 +218,12 @@ def test_closed_motion_is_not_edited_in_place(item: tuple) -> None:
     data = motions.MotionData.of(motion)
     data.title = "Changed afterwards"
     with pytest.raises(DeskError, match=r"no longer edited in place.*amending motion"):
-        motions.update_motion(session=session, motion_id=motion_id, data=data)
+        motions.update_motion(
+            session=session,
+            motion_id=motion_id,
+            data=data,
+            expected_version=motions.get_motion(session=session, motion_id=motion_id).version,
+        )
     with pytest.raises(Invalid, match="amending motion or restore it as a new draft"):
         move(session, motion_id, "reported")
     assert motion.title == "Sister City / Kyiv, Ukraine / Nomination Review"
@@ -326,7 +333,14 @@ def test_motion_citation(item: tuple) -> None:
     ofarrell = people.create_person(
         session=session, data=people.PersonData(full_name="Mitch O’Farrell", surname="O’Farrell")
     )
+    people.assign_seat(session=session, district=5, person_id=koretz.id)
+    people.assign_seat(session=session, district=13, person_id=ofarrell.id)
     data = motions.MotionData.of(motion)
     data.seconder_ids += [koretz.id or 0, ofarrell.id or 0]
-    motions.update_motion(session=session, motion_id=motion_id, data=data)
+    motions.update_motion(
+        session=session,
+        motion_id=motion_id,
+        data=data,
+        expected_version=motions.get_motion(session=session, motion_id=motion_id).version,
+    )
     assert workflow.motion_citation(session, motion) == "(Buscaino - et al. - Raman)"

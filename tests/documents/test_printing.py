@@ -34,7 +34,12 @@ def _retitle(session: Session, motion: m.Motion, title: str) -> None:
     data = motions.MotionData.of(motion)
     data.title = title
     data.clauses[0] = motions.ClauseData(m.ClauseKind.RECITAL.value, f"{title} matters.")
-    motions.update_motion(session=session, motion_id=motion.id or 0, data=data)
+    motions.update_motion(
+        session=session,
+        motion_id=motion.id or 0,
+        data=data,
+        expected_version=motions.get_motion(session=session, motion_id=motion.id or 0).version,
+    )
     session.commit()
 
 

@@ -46,6 +46,7 @@ def amended(session: Session, demo: DemoResult) -> int:
         session=session,
         motion_id=motion_id,
         data=dataclasses.replace(data, clauses=clauses),
+        expected_version=motions.get_motion(session=session, motion_id=motion_id).version,
     )
     revisions.save_version(session=session, kind="motion", record_id=motion_id)
     session.commit()
@@ -136,6 +137,7 @@ def test_a_removed_clause_is_a_whole_deleted_paragraph(
         session=session,
         motion_id=amended,
         data=dataclasses.replace(data, clauses=data.clauses[1:]),
+        expected_version=motions.get_motion(session=session, motion_id=amended).version,
     )
     session.commit()
     out = tmp_path / "removed.docx"
@@ -176,6 +178,11 @@ def test_libreoffice_converts_the_redline(session: Session, amended: int, tmp_pa
     assert "AS AMENDED" in text
     assert "powerful" in text and "famous" in text
     assert "Mayor be asked to sign" in text
+    # Tagged PDF/UA like every PDF the app writes, its top line a real heading.
+    from sistercity_desk.documents import accessibility
+
+    assert accessibility.check_pdf(made) == []
+    assert accessibility.reading_order(made)[0].role == "/H1"
 
 
 def test_agreement_redline_marks_changes_in_both_languages(
@@ -192,7 +199,14 @@ def test_agreement_redline_marks_changes_in_both_languages(
     texts["en"] = texts["en"] + " Added English words."
     texts["uk"] = texts["uk"] + " Додані українські слова."
     data.articles[0] = agreements.ArticleData(texts, dict(first.headings))
-    agreements.update_agreement(session=session, agreement_id=agreement_id, data=data)
+    agreements.update_agreement(
+        session=session,
+        agreement_id=agreement_id,
+        data=data,
+        expected_version=agreements.get_agreement(
+            session=session, agreement_id=agreement_id
+        ).version,
+    )
     session.commit()
 
     out = tmp_path / "agreement.docx"

@@ -110,6 +110,7 @@ def test_the_revision_printed_is_checked_not_the_record_as_it_is_now(
         session=session,
         motion_id=draft,
         data=dataclasses.replace(data, title="Kyiv, retitled", clauses=clauses),
+        expected_version=motions.get_motion(session=session, motion_id=draft).version,
     )
     revisions.save_version(session=session, kind="motion", record_id=draft)
     session.commit()

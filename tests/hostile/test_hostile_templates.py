@@ -195,3 +195,87 @@ def test_a_template_that_is_not_a_word_document_is_refused_in_words(
         code, _, err = run_cli(["templates", "check"], capsys, report=True)
         assert code == 1 and "motion.docx" in err
     assert list(out.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- runaway templates
+
+RUNAWAY = {
+    "tuple-times": ("{{ ('A',) * 100000000 }}", "sequence", "{{ ('A',) * 100000000 }}"),
+    "text-times": ("{{ 'A' * 2000000000 }}", "sequence", "{{ 'A' * 2000000000 }}"),
+    "nested-loops": (
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+        "loop",
+        "{% for j in range(100000) %}",
+    ),
+    "huge-range": ("{% for i in range(10**12) %}{{ i }}{% endfor %}", "loop", "range(10 ** 12)"),
+    "loops-over-data": (
+        "{% for i in range(100000) %}{% for s in motion.operatives %}{% for c in motion.seconders %}"
+        "{{ c.surname }}{% endfor %}{% endfor %}{% endfor %}",
+        "loop",
+        "{% for c in motion.seconders %}",
+    ),
+    "center": ("{{ motion.title|center(2000000000) }}", "sequence", "center"),
+    "method": ("{{ motion.title.ljust(2000000000) }}", "sequence", "ljust"),
+}
+
+
+@pytest.mark.parametrize("name", list(RUNAWAY))
+def test_a_runaway_template_is_stopped_by_its_bound_naming_the_tag(
+    name: str,
+    session: Session,
+    demo: DemoResult,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from sistercity_desk.documents import bounds
+
+    source, bound, tag = RUNAWAY[name]
+    template = _office_motion_template(source)
+    out = tmp_path / "out"
+    out.mkdir()
+    # The check finds what does not depend on the data, without running anything.
+    problems = [str(p) for p in templates.check_template(template)]
+    if name not in ("loops-over-data", "center", "method"):
+        assert any(tag in p for p in problems), problems
+    # Rendering, checked or not, is stopped by the bound (its counter or size), not a clock.
+    ctx = context.motion_context(session, demo.motion_id)
+    for check in (True, False):
+        with pytest.raises(DeskError) as stopped:
+            render.render_docx(template, ctx, out / "m.docx", check=check)
+        message = str(stopped.value)
+        assert "motion.docx" in message and tag in message, message
+        assert message.endswith(".") and not message.endswith(".."), message
+        if not check or not problems:
+            cause = stopped.value.__cause__
+            assert isinstance(cause, bounds.TemplateTooBig) and cause.bound == bound
+    session.rollback()
+    code, _, err = run_cli(["templates", "check"], capsys, report=True)
+    if problems:
+        assert code == 1 and tag in err and ".." not in err, err
+    assert list(out.iterdir()) == [], "something was written"
+
+
+def test_a_template_holding_a_huge_image_is_refused(
+    session: Session, demo: DemoResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A small .docx whose image unpacks to more than the bound (zeros compress well)."""
+    from sistercity_desk.documents import bounds
+
+    template = paths.office_templates_dir() / "motion.docx"
+    shutil.copyfile(paths.shipped_templates_dir() / "motion.docx", template)
+    with (
+        zipfile.ZipFile(template, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/media/huge.png", "w", force_zip64=True) as part,
+    ):
+        block = bytes(1 << 20)
+        for _ in range(bounds.MAX_PART_BYTES // len(block) + 2):
+            part.write(block)
+    assert template.stat().st_size < 1_000_000
+    with pytest.raises(DeskError, match=r"word/media/huge\.png"):
+        templates.check_template(template)
+    out = tmp_path / "m.docx"
+    with pytest.raises(DeskError, match=r"at most 25,000,000 bytes"):
+        render.render_docx(template, context.motion_context(session, demo.motion_id), out)
+    assert not out.exists()
+    code, _, err = run_cli(["templates", "check"], capsys, report=True)
+    assert code == 1 and "huge.png" in err

@@ -50,6 +50,7 @@ def _change_words(engine: Engine, motion_id: int, pairs: list[tuple[str, str]]) 
             session=session,
             motion_id=motion_id,
             data=dataclasses.replace(data, clauses=clauses),
+            expected_version=motions.get_motion(session=session, motion_id=motion_id).version,
         )
 
 

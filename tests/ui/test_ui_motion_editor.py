@@ -233,7 +233,12 @@ def _someone_else_renames(engine: Engine, motion_id: int, title: str) -> None:
     with db.session_scope(engine) as session:
         data = motions.MotionData.of(motions.get_motion(session=session, motion_id=motion_id))
         data.title = title
-        motions.update_motion(session=session, motion_id=motion_id, data=data)
+        motions.update_motion(
+            session=session,
+            motion_id=motion_id,
+            data=data,
+            expected_version=motions.get_motion(session=session, motion_id=motion_id).version,
+        )
 
 
 def test_conflict_keep_mine(window: Any, demo_engine: Engine, dialog_log: DialogLog) -> None:
