@@ -371,8 +371,10 @@ def _motions(
         introduced = None if status in UNFILED else day
         council_file = None
         if introduced is not None:
-            per_year[day.year] = per_year.get(day.year, 0) + 1
-            council_file = f"{day.year % 100:02d}-{per_year[day.year]:04d}"
+            # Counted per two-digit year: 500,000 motions span more than a century, and
+            # 1900's "00-0059" must not meet 2000's.
+            per_year[day.year % 100] = per_year.get(day.year % 100, 0) + 1
+            council_file = f"{day.year % 100:02d}-{per_year[day.year % 100]:04d}"
         mover = rng.choice(member_ids)
         seconders = rng.sample([p for p in member_ids if p != mover], rng.randint(1, 4))
         created = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC) - dt.timedelta(

@@ -103,7 +103,8 @@ def test_make_data_fills_a_searchable_database(tmp_path: Path) -> None:
 
 def test_startup(tmp_path: Path, data_dir: Path) -> None:
     stdout, payload = _run("startup.py", "--runs", "1", results=tmp_path, data=data_dir)
-    _check_table(stdout, payload, "start-up, 0 motions")
+    _check_table(stdout, payload, "first paint, 0 motions")
+    assert "ready (first list page), 0 motions" in stdout
 
 
 def test_render(tmp_path: Path, data_dir: Path) -> None:
@@ -138,6 +139,14 @@ def test_typing(tmp_path: Path, data_dir: Path) -> None:
     run = payload["rows"][0]["detail"]["runs"][0]
     assert run["painted"] == run["keys"] == 20
     assert run["saved_matches"]
+
+
+def test_preview(tmp_path: Path, data_dir: Path) -> None:
+    require_tool("soffice")
+    stdout, payload = _run("preview.py", "--edits", "2", results=tmp_path, data=data_dir)
+    _check_table(stdout, payload, "pause to PDF shown, median of 2 edits")
+    detail = payload["rows"][0]["detail"]
+    assert len(detail["ours"]) == len(detail["floor"]) == 2
 
 
 def test_import_docx(tmp_path: Path, data_dir: Path) -> None:

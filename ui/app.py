@@ -1,65 +1,47 @@
-"""Starts the desktop app: arguments, QApplication, the database, the error handler."""
+"""Starts the desktop app: arguments, QApplication, the database, the error handler.
+
+The window paints first (frame, menus, navigator: plain Qt); the database libraries, the
+models, the migrations check and the office's first query load on a worker thread
+meanwhile, and the areas are built when it is open (lists fill in as their rows arrive).
+"""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Sequence
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog
 
 import sistercity_desk
-from sistercity_desk import db, paths
+from sistercity_desk import paths
 from sistercity_desk.errors import DeskError
 
 from . import dialogs
+from .failures import LOG_FILE_NAME, log, log_file, setup_logging, show_unexpected_failure
+
+__all__ = ["LOG_FILE_NAME", "log_file", "setup_logging", "show_unexpected_failure"]
 from .icons import app_icon
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from .main_window import MainWindow
 
-log = logging.getLogger("sistercity_desk.ui")
-LOG_FILE_NAME = "desktop.log"
-#: Set to 1 by bench/startup.py: say "ready <seconds since the process started>" once the
-#: window is painted with its first list page, then close.
+#: Set to 1 by bench/startup.py: say "painted <seconds since the process started>" once the
+#: window's frame is painted, "ready <seconds>" once it shows its first list page, then close.
 BENCH_READY_ENV = "SISTERCITY_BENCH_READY"
 _IMPORTED = time.perf_counter()
 
 _in_handler = False
-
-
-def log_file() -> Path:
-    return paths.log_dir() / LOG_FILE_NAME
-
-
-def setup_logging() -> Path:
-    """Log to a rotating file in the app's log folder (once per log file)."""
-    path = log_file()
-    for handler in log.handlers:
-        if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path:
-            return path
-    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    return path
-
-
-def show_unexpected_failure(parent: QWidget | None, text: str, exc: BaseException) -> None:
-    """Log a failure nobody foresaw, with its traceback, then show it in words naming the log
-    file (a background task's failure, which never reaches ``sys.excepthook``)."""
-    path = setup_logging()
-    log.error("%s", text, exc_info=exc)
-    dialogs.show_unexpected(parent, text, str(path))
 
 
 def handle_exception(
@@ -128,29 +110,19 @@ def _seconds_since_start() -> float:
         return time.perf_counter() - _IMPORTED
 
 
-def _report_ready(window: QMainWindow) -> None:
+def _report(word: str, window: QMainWindow) -> None:
     window.repaint()
-    print(f"ready {_seconds_since_start():.3f}", flush=True)
+    print(f"{word} {_seconds_since_start():.3f}", flush=True)
+
+
+def _report_ready(window: MainWindow) -> None:
+    """Say "ready" once the motion list shows its first page (bench/startup.py), then close."""
+    area = window.areas.get("motions")
+    if area is not None and not area.model.is_loaded():
+        area.model.modelReset.connect(lambda: _report_ready(window))
+        return
+    _report("ready", window)
     window.close()
-
-
-def _check_in_background(window: MainWindow, url: str) -> None:
-    """The thorough check of the database file and the hourly backup, off the GUI thread; a
-    damaged file is shown in words."""
-
-    def failed(exc: BaseException) -> None:
-        if isinstance(exc, DeskError):
-            log.warning("Database check: %s", exc.message)
-            dialogs.show_error(window, "The database needs attention", exc.message)
-        else:
-            handle_exception(type(exc), exc, exc.__traceback__)
-
-    window.tasks.submit(
-        lambda _ctx: db.after_open(url),
-        with_session=False,
-        on_failure=failed,
-        description="Checking and backing up the database",
-    )
 
 
 class UpgradeProgress:
@@ -171,6 +143,11 @@ class UpgradeProgress:
         log.info("%s", line)
         QApplication.processEvents()
 
+    def close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog = None
+
 
 def start_converter() -> None:
     """Start the app's LibreOffice in the background: previews, prints and packets convert
@@ -186,35 +163,141 @@ def stop_converter() -> None:
     converter.shutdown()
 
 
+class _Bridge(QObject):
+    """Hands a worker thread's outcome to the GUI thread (queued signals)."""
+
+    opened = Signal(object, str, bool)
+    failed = Signal(object)
+    #: A step of a schema upgrade (shown in a progress window on the GUI thread).
+    progress = Signal(str)
+
+
+def _check_in_background(window: MainWindow, url: str) -> threading.Thread:
+    """The thorough check of the database file and the hourly backup, on a thread of its
+    own that closing the window does not wait for: the backup is written to a side file and
+    renamed into place at the end, so one cut short leaves no half backup, and the next
+    start makes it (an automatic backup counts only once it is complete). Damage found is
+    shown in words."""
+    bridge = _Bridge(window)
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, DeskError):
+            log.warning("Database check: %s", exc.message)
+            dialogs.show_error(window, "The database needs attention", exc.message)
+        else:
+            handle_exception(type(exc), exc, exc.__traceback__)
+
+    bridge.failed.connect(failed)
+
+    def run() -> None:
+        from sistercity_desk import db
+
+        try:
+            db.after_open(url)
+        except BaseException as exc:  # reported on the GUI thread
+            try:
+                bridge.failed.emit(exc)
+            except RuntimeError:  # the window is gone: nobody to tell
+                log.warning("Database check after closing: %s", exc)
+
+    thread = threading.Thread(target=run, name="database-check", daemon=True)
+    thread.start()
+    return thread
+
+
+def _open_in_background(db_arg: str | None, bridge: _Bridge) -> threading.Thread:
+    """Import the database libraries, open (and migrate) the database and ask whether the
+    office is set up, off the GUI thread."""
+
+    def run() -> None:
+        try:
+            from sistercity_desk import db, office
+
+            url = db.resolve_url(db_arg)
+            # The whole-file check and the hourly backup take seconds on a big database:
+            # they run once the window is up (_check_in_background).
+            engine = db.open_database(
+                url, checks_later=True, progress=lambda line: bridge.progress.emit(line)
+            )
+            try:
+                with db.session_scope(engine) as session:
+                    set_up = office.is_set_up(session=session)
+            except BaseException:
+                engine.dispose()
+                raise
+        except BaseException as exc:
+            bridge.failed.emit(exc)
+        else:
+            bridge.opened.emit(engine, url, set_up)
+
+    thread = threading.Thread(target=run, name="database-open", daemon=True)
+    thread.start()
+    return thread
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = application()
     install_excepthook()
-    try:
-        url = db.resolve_url(args.db)
-        # The whole-file check and the hourly backup take seconds on a big database: they
-        # run once the window is up (_check_in_background).
-        engine = db.open_database(url, checks_later=True, progress=UpgradeProgress())
-    except DeskError as exc:
-        log.warning("Cannot open the database: %s", exc.message)
-        dialogs.show_error(None, "Cannot open the database", exc.message)
-        return 1
     from .main_window import MainWindow
 
-    try:
+    bench = os.environ.get(BENCH_READY_ENV) == "1"
+    window = MainWindow(background_lists=True)
+    window.show()
+    if bench:
+        QTimer.singleShot(0, lambda: _report("painted", window))
+    state: dict[str, Any] = {"engine": None, "code": 0}
+    bridge = _Bridge()
+
+    def opened(engine: Engine, url: str, set_up: bool) -> None:
+        state["engine"] = engine
+        if state.get("closed"):
+            return  # the window was closed before the database was open
         try:
-            window = MainWindow(engine)
+            window.attach(engine, set_up=set_up)
         except DeskError as exc:
             log.warning("Cannot show the database: %s", exc.message)
-            dialogs.show_error(None, "Cannot open the database", exc.message)
-            return 1
-        window.show()
+            dialogs.show_error(window, "Cannot open the database", exc.message)
+            state["code"] = 1
+            window.close()
+            return
         QTimer.singleShot(0, start_converter)
         QTimer.singleShot(0, window.offer_recovery)
         _check_in_background(window, url)
-        if os.environ.get(BENCH_READY_ENV) == "1":
+        if bench:
             QTimer.singleShot(0, lambda: _report_ready(window))
-        return app.exec()
+
+    def failed(exc: BaseException) -> None:
+        if state.get("closed"):
+            return
+        if not isinstance(exc, DeskError):
+            handle_exception(type(exc), exc, exc.__traceback__)
+            state["code"] = 1
+            window.close()
+            return
+        log.warning("Cannot open the database: %s", exc.message)
+        dialogs.show_error(window, "Cannot open the database", exc.message)
+        state["code"] = 1
+        window.close()
+
+    upgrade = UpgradeProgress()
+    bridge.progress.connect(upgrade)
+    bridge.opened.connect(lambda *_args: upgrade.close())
+    bridge.failed.connect(lambda *_args: upgrade.close())
+    bridge.opened.connect(opened)
+    bridge.failed.connect(failed)
+    opener = _open_in_background(args.db, bridge)
+    try:
+        code = app.exec() if window.isVisible() else 0
+        return state["code"] or code
     finally:
+        state["closed"] = True
+        opener.join()
         stop_converter()
-        engine.dispose()
+        engine = state["engine"]
+        if engine is None and not opener.is_alive():
+            # Opened after the window closed: the result is still queued, never delivered.
+            QApplication.processEvents()
+            engine = state["engine"]
+        if engine is not None:
+            engine.dispose()

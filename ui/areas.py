@@ -41,6 +41,19 @@ from .tasks import TaskRunner
 from .widgets.list_panel import ListPanel
 
 ALL = ("All", None)
+#: At most this many search hits are listed (best first).
+SEARCH_LIMIT = 1000
+
+
+def fit_columns_to_headers(view: Any, widest: int = 320) -> None:
+    """Column widths from the header texts, never from the data: measuring every row
+    (resizeColumnsToContents) costs time proportional to the list, before the first paint."""
+    header = view.horizontalHeader()
+    metrics = header.fontMetrics()
+    model = view.model()
+    for column in range(header.count() - 1):
+        text = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        header.resizeSection(column, min(widest, max(90, metrics.horizontalAdvance(text) + 36)))
 
 
 def _status_filters(values: Sequence[str]) -> list[tuple[str, str | None]]:
@@ -64,14 +77,24 @@ class Area(QWidget):
     record_selected = Signal(object)
 
     def __init__(
-        self, engine: Engine, parent: QWidget | None = None, *, tasks: TaskRunner | None = None
+        self,
+        engine: Engine,
+        parent: QWidget | None = None,
+        *,
+        tasks: TaskRunner | None = None,
+        background: bool = False,
     ) -> None:
         super().__init__(parent)
         self._engine = engine
         #: Runs slow work of this area off the GUI thread (the window's runner).
         self.tasks = tasks
+        #: Lists, search and autosave run on ``tasks``' threads (the app); without it they
+        #: run at once on the GUI thread (tests that read a list right after opening).
+        self.background = background and tasks is not None
         self.panel = ListPanel(self.FILTERS, f"Search {self.TITLE.lower()}…", self)
         self.editor = self._make_editor()
+        if self.background and isinstance(self.editor, RecordEditor):
+            self.editor.tasks = tasks
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName(f"splitter-{self.KEY}")
         self.splitter.setChildrenCollapsible(False)
@@ -226,6 +249,8 @@ class Area(QWidget):
     def save_state(self, settings: QSettings) -> None:
         settings.setValue(f"areas/{self.KEY}/splitter", self.splitter.saveState())
         settings.setValue(f"areas/{self.KEY}/header", self.view.horizontalHeader().saveState())
+        shown = isinstance(self.editor, RecordEditor) and self.editor.is_showing_record()
+        settings.setValue(f"areas/{self.KEY}/record", (self.current_id() or 0) if shown else 0)
 
     def restore_state(self, settings: QSettings) -> None:
         splitter = settings.value(f"areas/{self.KEY}/splitter")
@@ -234,6 +259,23 @@ class Area(QWidget):
         header = settings.value(f"areas/{self.KEY}/header")
         if isinstance(header, QByteArray):
             self.view.horizontalHeader().restoreState(header)
+        try:
+            record = int(settings.value(f"areas/{self.KEY}/record") or 0)
+        except (TypeError, ValueError):
+            record = 0
+        #: The record open when the app last closed: opened again when the area first shows.
+        self.reopen_id = record or None
+        if self.isVisible():
+            self._reopen_last()
+
+    def _reopen_last(self) -> None:
+        record, self.reopen_id = getattr(self, "reopen_id", None), None
+        if record is not None and self.current_id() is None:
+            self.select_record(record)  # gone since: the list just shows no selection
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._reopen_last()
 
     # ------------------------------------------------------------------ handlers
 
@@ -266,16 +308,35 @@ class Area(QWidget):
         self._apply_filter(value)
         self._update_count()
 
+    #: Bumped by each change of the search text: an older search's hits are dropped.
+    _search_generation = 0
+
     def _on_search_changed(self, text: str) -> None:
-        if not text.strip():
+        self._search_generation += 1
+        if not text.strip() or not self.SEARCH_KINDS:
             self._apply_search(None, text)
-        elif self.SEARCH_KINDS:
+            self._update_count()
+            return
+        kinds = list(self.SEARCH_KINDS)
+        if not self.background:
             with db.session_scope(self._engine) as session:
-                hits = search.search(session, text, kinds=list(self.SEARCH_KINDS), limit=1000)
+                hits = search.search(session, text, kinds=kinds, limit=SEARCH_LIMIT)
             self._apply_search(self._ids_of(hits), text)
-        else:
-            self._apply_search(None, text)
-        self._update_count()
+            self._update_count()
+            return
+        assert self.tasks is not None
+        generation = self._search_generation
+
+        def found(hits: list[search.Hit]) -> None:
+            if generation == self._search_generation:
+                self._apply_search(self._ids_of(hits), text)
+                self._update_count()
+
+        self.tasks.submit(
+            lambda ctx: search.search(ctx.session, text, kinds=kinds, limit=SEARCH_LIMIT),
+            on_success=found,
+            description=f"Searching {self.TITLE.lower()}",
+        )
 
     def _ids_of(self, hits: list[search.Hit]) -> list[int]:
         return [h.record_id for h in hits]
@@ -314,26 +375,43 @@ class TableArea(Area):
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.refresh()
 
+    _refresh_generation = 0
+
     def refresh(self) -> None:
         keep = self.current_id()
+        self._refresh_generation += 1
+        if self.background and self.model.READS_DATABASE:
+            assert self.tasks is not None
+            generation = self._refresh_generation
+            model = self.model
+            self.tasks.submit(
+                lambda ctx: model.read(ctx.session),
+                on_success=lambda rows: self._show_rows(generation, rows, keep),
+                description=f"Reading {self.TITLE.lower()}",
+            )
+            return
         self.model.refresh()  # type: ignore[attr-defined]
+        self._after_rows(keep)
+
+    def _show_rows(self, generation: int, rows: list[Any], keep: int | None) -> None:
+        if generation != self._refresh_generation:
+            return
+        keep = self.current_id() if self.current_id() is not None else keep
+        self.model.set_rows(rows)
+        self._after_rows(keep)
+
+    def _after_rows(self, keep: int | None) -> None:
         if keep is not None:
             index = self._row_of(keep)
             if index.isValid():
                 self._select_quietly(index)
         self._update_count()
-        if not self._columns_fitted and self.model.rowCount():
+        if not self._columns_fitted:
             # Once: later reloads (after each autosave) keep the widths the person chose.
             self._columns_fitted = True
-            self._fit_columns()
+            fit_columns_to_headers(self.view)
 
     _columns_fitted = False
-
-    def _fit_columns(self) -> None:
-        self.view.resizeColumnsToContents()
-        header = self.view.horizontalHeader()
-        for column in range(header.count() - 1):
-            header.resizeSection(column, min(header.sectionSize(column), 320))
 
     def _row_of(self, record_id: int) -> QModelIndex:
         row = self.model.row_of(record_id)
@@ -366,7 +444,9 @@ class MotionsArea(Area):
         return MotionEditor(self._engine, self)
 
     def _setup_model(self) -> None:
-        self.model = MotionListModel(self._engine, self)
+        self.model = MotionListModel(
+            self._engine, self, tasks=self.tasks if self.background else None
+        )
         self.view.setModel(self.model)
         header = self.view.horizontalHeader()
         header.setSortIndicator(MotionListModel.COL_UPDATED, Qt.SortOrder.DescendingOrder)
@@ -374,16 +454,17 @@ class MotionsArea(Area):
         header.setSectionResizeMode(MotionListModel.COL_TITLE, QHeaderView.ResizeMode.Interactive)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
-        self.model.refresh()
-        self.view.resizeColumnsToContents()
+        fit_columns_to_headers(self.view)
         header.resizeSection(MotionListModel.COL_TITLE, 280)
+        self.model.refresh()
         self._update_count()
 
     def refresh(self) -> None:
         keep = self.current_id()
-        self.model.refresh()
-        if keep is not None:
-            self._reselect(keep, max_pages=5)
+        if keep is None:
+            self.model.refresh()
+        else:
+            self.model.refresh(then=lambda: self._reselect(keep, max_pages=5))
 
     def _reselect(self, record_id: int, max_pages: int) -> None:
         for _ in range(max_pages):
@@ -405,13 +486,18 @@ class MotionsArea(Area):
     def _apply_search(self, ids: list[int] | None, text: str) -> None:
         self.model.set_ids(ids)
 
+    def _on_search_changed(self, text: str) -> None:
+        # One query: the best matches read ranked with their list columns (on a worker
+        # thread in the app), not a search for ids and then the list over those ids.
+        self.model.set_search(text)
+        self._update_count()
+
     def _on_saved(self, record_id: int, _when: object) -> None:
         # One row changes; the list is not read again (it may be 50,000 long).
         self.model.update_record(record_id)
 
     def _on_created(self, record_id: int) -> None:
-        self.model.refresh()
-        self._reselect(record_id, max_pages=5)
+        self.model.refresh(then=lambda: self._reselect(record_id, max_pages=5))
         self.record_selected.emit(record_id)
 
     def _update_count(self, *_args: object) -> None:

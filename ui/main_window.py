@@ -8,13 +8,18 @@ Hooks for other screens:
   beside its editor, ``area.record_selected`` says which record is shown,
   ``area.editor.saved`` fires after each save;
 - ``window.tasks`` runs slow work off the GUI thread (see ``ui.tasks``).
+
+The window paints before the database is open: ``MainWindow()`` builds the frame, menus and
+navigator from plain Qt (nothing here imports SQLAlchemy or the models at module level), and
+``attach(engine)`` adds the areas once the app has opened the database off the GUI thread.
+``MainWindow(engine)`` does both at once.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,45 +36,74 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
-from sqlalchemy.engine import Engine
 
 import sistercity_desk
-from sistercity_desk import db, office, paths, recovery
+from sistercity_desk import paths
 
 from . import dialogs
-from .areas import AREAS, Area
-from .editors.base import RecordEditor
-from .first_run import FirstRunPage
-from .history import HistoryPanel
 from .icons import app_icon, icon
-from .printing import DocumentTools
 from .tasks import TaskRunner
+from .window_state import window_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from .areas import Area
+    from .first_run import FirstRunPage
 
 APP_TITLE = "SisterCity Desk"
+
+#: The navigator's entries (key, title, icon), known before the areas are built: the
+#: window paints them before the database and the modules of the areas are loaded.
+#: tests/ui/test_first_paint.py checks them against ``areas.AREAS``.
+NAVIGATION = (
+    ("motions", "Motions", "motions"),
+    ("agreements", "Agreements", "agreements"),
+    ("cities", "Sister Cities", "sister-cities"),
+    ("people", "People", "people"),
+    ("clauses", "Standard Clauses", "clauses"),
+    ("templates", "Templates", "templates"),
+)
+
+
+def _is_record_editor(widget: Any) -> bool:
+    from .editors.base import RecordEditor
+
+    return isinstance(widget, RecordEditor)
+
 
 #: Areas whose records keep numbered revisions, and the record kind of each.
 HISTORY_AREAS = {"motions": "motion", "agreements": "agreement"}
 
 
-def settings_file() -> Path:
-    """Window geometry and view state live here (an ini file in the app's config folder, so
-    SISTERCITY_HOME keeps tests and portable installs apart from the user's)."""
-    return paths.config_dir() / "window-state.ini"
+def _safe_url(url: str) -> str:
+    from sistercity_desk import db
 
-
-def window_settings() -> QSettings:
-    return QSettings(str(settings_file()), QSettings.Format.IniFormat)
+    return db.safe_url(url)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
+    #: The areas are built and their lists asked for (after ``attach``).
+    attached = Signal()
+
+    def __init__(
+        self,
+        engine: Engine | None = None,
+        parent: QWidget | None = None,
+        *,
+        background_lists: bool = False,
+    ) -> None:
+        """``engine`` None: the frame only, for ``attach`` later. ``background_lists``: the
+        lists are read on worker threads and fill in as data arrives (the app); without it
+        they are read at once (tests that look at a list right after opening)."""
         super().__init__(parent)
-        self._engine = engine
-        self.tasks = TaskRunner(engine, self)
+        self._engine: Engine | None = None
+        self._background_lists = background_lists
+        self.tasks = TaskRunner(None, self)
         self.areas: dict[str, Area] = {}
         self._current_key = ""
         self._closing_done = False
-        self.setWindowTitle(f"{APP_TITLE} — {self._database_name()}")
+        self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
         available = self.screen().availableGeometry()
         self.resize(min(1240, available.width()), min(780, available.height()))
@@ -77,9 +111,6 @@ class MainWindow(QMainWindow):
         self._pages = QStackedWidget(self)
         self.setCentralWidget(self._pages)
         self.first_run: FirstRunPage | None = None
-        self.workspace: QSplitter | None = None
-        # Parentless until the workspace splitter takes them: a child of the window without a
-        # layout would float over the first-run screen.
         self.navigator = QListWidget()
         self.navigator.setObjectName("navigator")
         self.navigator.setIconSize(QSize(22, 22))
@@ -89,7 +120,29 @@ class MainWindow(QMainWindow):
             "#navigator::item { padding: 6px 8px; border-radius: 4px; color: #1d2b3a; }"
             "#navigator::item:selected { background: #dde7f5; color: #10335e; }"
         )
+        for key, title, icon_name in NAVIGATION:
+            item = QListWidgetItem(icon(icon_name), title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(160, 36))
+            self.navigator.addItem(item)
         self.area_stack = QStackedWidget()
+        self.opening_label = QLabel("Opening the database…")
+        self.opening_label.setObjectName("openingLabel")
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening_label.setStyleSheet("color: #5f6b7a;")
+        self.area_stack.addWidget(self.opening_label)
+        # The navigator beside the areas; ``workspace`` names it once the areas are in.
+        self._shell = QSplitter(Qt.Orientation.Horizontal, self)
+        self._shell.setObjectName("workspace")
+        self._shell.setChildrenCollapsible(False)
+        self._shell.addWidget(self.navigator)
+        self._shell.addWidget(self.area_stack)
+        self._shell.setStretchFactor(0, 0)
+        self._shell.setStretchFactor(1, 1)
+        self._shell.setSizes([180, 1060])
+        self.navigator.setMinimumWidth(150)
+        self._pages.addWidget(self._shell)
+        self.workspace: QSplitter | None = None
 
         self.save_label = QLabel(self)
         self.save_label.setObjectName("saveStatus")
@@ -98,20 +151,45 @@ class MainWindow(QMainWindow):
         self._menus: dict[str, QMenu] = {}
         self._build_actions()
         self._build_menus()
+        self._set_workspace_actions(False)
+        if engine is not None:
+            self.attach(engine)
+        else:
+            self._restore_geometry()  # the frame paints at its saved size
 
-        with db.session_scope(engine) as session:
-            set_up = office.is_set_up(session=session)
+    @property
+    def engine(self) -> Engine:
+        assert self._engine is not None, "attach(engine) first"
+        return self._engine
+
+    def is_attached(self) -> bool:
+        return self._engine is not None
+
+    def attach(self, engine: Engine, *, set_up: bool | None = None) -> None:
+        """Build the areas over an open database (``set_up``: whether the office is set
+        up, when the caller already asked off the GUI thread)."""
+        from sistercity_desk import db, office
+
+        self._engine = engine
+        self.tasks.set_engine(engine)
+        self.setWindowTitle(f"{APP_TITLE} — {self._database_name()}")
+        if set_up is None:
+            with db.session_scope(engine) as session:
+                set_up = office.is_set_up(session=session)
         if set_up:
             self._show_workspace()
         else:
             self._show_first_run()
         self._restore_window()
+        self.attached.emit()
 
     # ------------------------------------------------------------------ building
 
     def _database_name(self) -> str:
-        path = db.sqlite_path(str(self._engine.url))
-        return path.name if path is not None else db.safe_url(str(self._engine.url))
+        from sistercity_desk import db
+
+        path = db.sqlite_path(str(self.engine.url))
+        return path.name if path is not None else db.safe_url(str(self.engine.url))
 
     def _action(
         self,
@@ -161,15 +239,15 @@ class MainWindow(QMainWindow):
         ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.area_actions = QActionGroup(self)
-        for number, area_class in enumerate(AREAS, start=1):
+        for number, (key, title, icon_name) in enumerate(NAVIGATION, start=1):
             action = self._action(
-                area_class.TITLE,
-                lambda _checked=False, k=area_class.KEY: self.set_area(k),
+                title,
+                lambda _checked=False, k=key: self.set_area(k),
                 f"Ctrl+{number}",
-                area_class.ICON,
+                icon_name,
             )
             action.setCheckable(True)
-            action.setData(area_class.KEY)
+            action.setData(key)
             self.area_actions.addAction(action)
 
     def _build_menus(self) -> None:
@@ -195,7 +273,9 @@ class MainWindow(QMainWindow):
         self._menus = {"file": file_menu, "edit": edit_menu, "view": view_menu, "help": help_menu}
 
     def _show_first_run(self) -> None:
-        self.first_run = FirstRunPage(self._engine, self.tasks, self)
+        from .first_run import FirstRunPage
+
+        self.first_run = FirstRunPage(self.engine, self.tasks, self)
         self.first_run.completed.connect(self._on_first_run_completed)
         self._pages.addWidget(self.first_run)
         self._pages.setCurrentWidget(self.first_run)
@@ -204,29 +284,23 @@ class MainWindow(QMainWindow):
     def _show_workspace(self) -> None:
         if self.workspace is not None:
             return
+        from .areas import AREAS
+        from .printing import DocumentTools
+
+        self.workspace = self._shell
         for area_class in AREAS:
-            area = area_class(self._engine, self, tasks=self.tasks)
+            area = area_class(
+                self.engine, self, tasks=self.tasks, background=self._background_lists
+            )
             self.areas[area.KEY] = area
             self.area_stack.addWidget(area)
-            item = QListWidgetItem(icon(area.ICON), area.TITLE)
-            item.setData(Qt.ItemDataRole.UserRole, area.KEY)
-            item.setSizeHint(QSize(160, 36))
-            self.navigator.addItem(item)
             editor = area.editor
-            if isinstance(editor, RecordEditor):
+            if _is_record_editor(editor):
                 editor.saving.connect(self._on_saving)
                 editor.saved.connect(self._on_saved)
                 editor.save_failed.connect(self._on_save_failed)
-        self.workspace = QSplitter(Qt.Orientation.Horizontal, self)
-        self.workspace.setObjectName("workspace")
-        self.workspace.setChildrenCollapsible(False)
-        self.workspace.addWidget(self.navigator)
-        self.workspace.addWidget(self.area_stack)
-        self.workspace.setStretchFactor(0, 0)
-        self.workspace.setStretchFactor(1, 1)
-        self.workspace.setSizes([180, 1060])
-        self.navigator.setMinimumWidth(150)
-        self._pages.addWidget(self.workspace)
+        self.area_stack.removeWidget(self.opening_label)
+        self.opening_label.deleteLater()
         self._pages.setCurrentWidget(self.workspace)
         self.navigator.currentRowChanged.connect(self._on_navigator_changed)
         # Preview panes beside the editors; print, save as, packets in the File menu.
@@ -242,7 +316,9 @@ class MainWindow(QMainWindow):
 
     def _build_history(self) -> None:
         """The revisions of the motion or agreement shown, in a dock (View > History)."""
-        self.history = HistoryPanel(self._engine, parent=self)
+        from .history import HistoryPanel
+
+        self.history = HistoryPanel(self.engine, parent=self)
         # The window's Save version owns Ctrl+S; the panel's own would make it ambiguous.
         self.history.save_action.setShortcut(QKeySequence())
         self.history.before_restore = self._flush_current
@@ -264,8 +340,10 @@ class MainWindow(QMainWindow):
             area = self.areas[key]
             area.record_selected.connect(lambda rid, k=key: self._on_record_shown(k, rid))
             editor = area.editor
-            if isinstance(editor, RecordEditor):
+            if _is_record_editor(editor):
                 editor.saved.connect(lambda *_args: self._refresh_history())
+                editor.undo_stack.indexChanged.connect(self._sync_undo_text)
+                editor.undo_stack.cleanChanged.connect(self._sync_undo_text)
 
     def _build_toolbar(self) -> None:
         bar = self.addToolBar("Main")
@@ -311,9 +389,9 @@ class MainWindow(QMainWindow):
             return
         area = self.areas[key]
         area.refresh()
-        if not area.select_record(record_id) and isinstance(area.editor, RecordEditor):
+        if not area.select_record(record_id) and _is_record_editor(area.editor):
             area.editor.load(record_id)
-        if isinstance(area.editor, RecordEditor) and area.editor.record_id() == record_id:
+        if _is_record_editor(area.editor) and area.editor.record_id() == record_id:
             area.editor.reload()
         self._follow_with_history(key, record_id)
         self.statusBar().showMessage("The revision is the working draft again.", 5000)
@@ -360,6 +438,7 @@ class MainWindow(QMainWindow):
         self._sync_navigator()
         self.new_action.setEnabled(area.can_create())
         self.delete_action.setEnabled(area.delete_record is not None)
+        self._sync_undo_text()
         if hasattr(self, "history"):
             self._follow_with_history(key, area.current_id())
         return True
@@ -367,6 +446,8 @@ class MainWindow(QMainWindow):
     def offer_recovery(self) -> int:
         """Offer back the drafts kept on disk when the app last stopped before they could be
         stored (a crash, or an incomplete draft). Returns how many reached the database."""
+        from sistercity_desk import recovery
+
         unsaved = recovery.pending()
         if not unsaved:
             return 0
@@ -404,15 +485,20 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ state
 
-    def _restore_window(self) -> None:
-        settings = window_settings()
-        geometry = settings.value("window/geometry")
+    def _restore_geometry(self) -> None:
+        geometry = window_settings().value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+
+    def _restore_window(self) -> None:
+        # Again now that the areas are in: Qt fits the saved geometry to the screen against
+        # the window's new minimum size.
+        self._restore_geometry()
+        settings = window_settings()
         state = settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        if self.workspace is not None:
+        if self.workspace is not None and self.areas:
             splitter = settings.value("window/workspace")
             if isinstance(splitter, QByteArray):
                 self.workspace.restoreState(splitter)
@@ -426,7 +512,7 @@ class MainWindow(QMainWindow):
         settings = window_settings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
-        if self.workspace is not None:
+        if self.workspace is not None and self.areas:
             settings.setValue("window/workspace", self.workspace.saveState())
             settings.setValue("window/area", self._current_key)
             for area in self.areas.values():
@@ -477,7 +563,7 @@ class MainWindow(QMainWindow):
     def _on_save(self) -> None:
         """Save now; a motion or agreement is also frozen as a numbered revision."""
         area = self.current_area()
-        if area is None or not isinstance(area.editor, RecordEditor):
+        if area is None or not _is_record_editor(area.editor):
             return
         if not area.editor.flush():
             return
@@ -501,13 +587,35 @@ class MainWindow(QMainWindow):
         if area is None or not area.flush():
             return
         area.refresh()
-        if isinstance(area.editor, RecordEditor) and not area.editor.is_dirty():
+        if _is_record_editor(area.editor) and not area.editor.is_dirty():
             area.editor.reload()
 
     def _on_edit(self, operation: str) -> None:
+        editor = self._undo_editor()
+        if operation in ("undo", "redo") and editor is not None:
+            # One undo history per open record, across its fields.
+            getattr(editor, operation)()
+            return
         widget = QApplication.focusWidget()
         if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
             getattr(widget, operation)()
+
+    def _undo_editor(self) -> Any:
+        """The record editor shown, when it keeps a record-wide undo history."""
+        area = self.current_area()
+        editor = area.editor if area is not None else None
+        if _is_record_editor(editor) and editor.keeps_undo():
+            return editor
+        return None
+
+    def _sync_undo_text(self, *_args: object) -> None:
+        """The Edit menu names the step: "Undo typing in Title"."""
+        editor = self._undo_editor()
+        stack = editor.undo_stack if editor is not None else None
+        undo = stack.undoText() if stack is not None else ""
+        redo = stack.redoText() if stack is not None else ""
+        self.undo_action.setText(f"&Undo {undo}".strip())
+        self.redo_action.setText(f"&Redo {redo}".strip())
 
     def _on_saving(self) -> None:
         self.save_label.setText("Saving…")
@@ -529,7 +637,7 @@ class MainWindow(QMainWindow):
             f"<h3>{APP_TITLE} {sistercity_desk.__version__}</h3>"
             "<p>Draft, track and print council motions, resolutions and sister-city "
             "agreements.</p>"
-            f"<p>Database: {db.safe_url(str(self._engine.url))}<br>"
+            f"<p>Database: {_safe_url(str(self.engine.url)) if self._engine else ''}<br>"
             f"Data folder: {paths.data_dir()}<br>"
             f"Qt for Python {pyside_version}</p>",
         )

@@ -25,13 +25,15 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
-from sistercity_desk import db
+if TYPE_CHECKING:
+    # Only for annotations: the window imports this module before the database libraries
+    # are loaded (its first paint does not wait for them).
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 
 class Cancelled(Exception):
@@ -74,6 +76,10 @@ class TaskHandle:
     description: str
     _cancel: threading.Event = field(default_factory=threading.Event)
     done: bool = False
+    #: Set on the worker thread when the function returned or raised (its callbacks are
+    #: still queued for the GUI thread then); ``outcome`` holds (result, exception).
+    finished: threading.Event = field(default_factory=threading.Event)
+    outcome: tuple[Any, BaseException | None] | None = None
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -109,14 +115,20 @@ class _Job(QRunnable):
         try:
             ctx.check_cancelled()
             if self._engine is not None:
+                from sistercity_desk import db
+
                 with db.session_scope(self._engine) as session:
                     ctx.session = session
                     result = self._fn(ctx)
             else:
                 result = self._fn(ctx)
         except BaseException as exc:  # handed to the GUI thread, which decides what to show
+            self._handle.outcome = (None, exc)
+            self._handle.finished.set()
             runner.failed.emit(task_id, exc)
         else:
+            self._handle.outcome = (result, None)
+            self._handle.finished.set()
             runner.succeeded.emit(task_id, result)
 
 
@@ -144,6 +156,10 @@ class TaskRunner(QObject):
         self.succeeded.connect(self._on_succeeded)
         self.failed.connect(self._on_failed)
         self.progressed.connect(self._on_progressed)
+
+    def set_engine(self, engine: Engine | None) -> None:
+        """The database the tasks' sessions use (the window gets it after its first paint)."""
+        self._engine = engine
 
     def submit(
         self,

@@ -18,6 +18,7 @@ def _fill(session: Session) -> list[int]:
     mover = people.create_person(
         session=session, data=people.PersonData(full_name="Nithya Raman", surname="Raman")
     )
+    people.assign_seat(session=session, district=4, person_id=mover.id)
     made = []
     for n in range(3):
         motion = motions.create_motion(
@@ -77,3 +78,44 @@ def test_a_very_common_word_ranks_the_newest_matches(
     assert sorted(h.record_id for h in found) == sorted(made)
     # Every one of the 30 cities is still reachable when asked for by kind.
     assert len(search.search(session, "springfield", kinds=["city"], limit=100)) == 30
+
+
+def test_the_motion_list_reads_a_search_ranked_in_one_query(session: Session) -> None:
+    """The Motions area's search: the best matches with their list columns, one statement
+    (not a search for ids and then the list over them), of either backend."""
+    made = _fill(session)
+    statements: list[str] = []
+    engine = session.get_bind()
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    from sqlalchemy import event
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        rows = motions.search_motions(session=session, query="springfield", limit=2)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert len(statements) == 1
+    assert len(rows) == 2 and {r.id for r in rows} <= set(made)
+    assert rows[0].mover == "Nithya Raman" and rows[0].title.startswith("Parks / Item")
+    # The oldest motion, once the word is in its title, comes before those with it in the
+    # text only.
+    oldest = session.get(m.Motion, made[0])
+    assert oldest is not None
+    oldest.title = "Springfield / Parks / Report"
+    session.commit()
+    assert motions.search_motions(session=session, query="springfield")[0].id == made[0]
+    assert sorted(r.id for r in motions.search_motions(session=session, query="parks")) == made
+    assert motions.search_motions(session=session, query="parks", status="adopted") == []
+    assert motions.search_motions(session=session, query="  *  ") == []
+
+
+def test_sorting_the_motion_list_by_title_uses_an_index(session: Session) -> None:
+    from sqlalchemy import inspect
+
+    indexes = {
+        i["name"]: i["column_names"] for i in inspect(session.get_bind()).get_indexes("motion")
+    }
+    assert indexes["ix_motion_title"] == ["title", "id"]

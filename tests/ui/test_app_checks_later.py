@@ -46,8 +46,10 @@ def test_damage_found_after_the_window_is_up_is_shown_in_words(
     engine = db.open_database(url, checks_later=True)  # the quick checks pass
     try:
         window = make_window(engine)
-        desk_app._check_in_background(window, url)
-        qtbot.waitUntil(lambda: window.tasks.active_count() == 0, timeout=20_000)
+        check = desk_app._check_in_background(window, url)
+        qtbot.waitUntil(
+            lambda: not check.is_alive() and bool(dialog_log.texts("error")), timeout=20_000
+        )
         (message,) = dialog_log.texts("error")
         assert message.startswith("The database needs attention: The database file")
         assert "damaged" in message
@@ -66,8 +68,8 @@ def test_the_hourly_backup_is_made_in_the_background(
     try:
         assert list(paths.backups_dir().iterdir()) == []
         window = make_window(engine)
-        desk_app._check_in_background(window, url)
-        qtbot.waitUntil(lambda: window.tasks.active_count() == 0, timeout=20_000)
+        check = desk_app._check_in_background(window, url)
+        qtbot.waitUntil(lambda: not check.is_alive(), timeout=20_000)
         assert [p.suffix for p in paths.backups_dir().iterdir()] == [".db"]
     finally:
         engine.dispose()

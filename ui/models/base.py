@@ -72,6 +72,27 @@ class RowsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
+        self._loaded = False
+
+    # -- reading (models over the database set ``_engine`` and implement ``read``)
+    #: Whether ``read`` reads the database (then the area may run it on a worker thread).
+    READS_DATABASE = True
+
+    def read(self, session: Any) -> list[Any]:
+        """The rows, read in ``session`` (plain frozen rows: safe to hand between threads)."""
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Read the rows again, at once."""
+        from sistercity_desk import db
+
+        with db.session_scope(self._engine) as session:  # type: ignore[attr-defined]
+            rows = self.read(session)
+        self.set_rows(rows)
+
+    def is_loaded(self) -> bool:
+        """Rows have arrived at least once."""
+        return self._loaded
 
     # -- what subclasses say about a row
     def record_id(self, row: Any) -> int | None:
@@ -84,6 +105,7 @@ class RowsModel(QAbstractTableModel):
     def set_rows(self, rows: Iterable[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._loaded = True
         self.endResetModel()
 
     def rows(self) -> list[Any]:

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from sistercity_desk import agreements, cities, clauses, db, people
+from sistercity_desk import agreements, cities, clauses, people
 from sistercity_desk import models as m
 from sistercity_desk.text import district_short
 
@@ -47,22 +48,21 @@ class AgreementListModel(RowsModel):
         super().__init__(parent)
         self._engine = engine
 
-    def refresh(self) -> None:
-        with db.session_scope(self._engine) as session:
-            rows = []
-            for a in agreements.list_agreements(session=session):
-                partner = session.get(m.City, a.partner_city_id)
-                rows.append(
-                    AgreementRow(
-                        id=a.id or 0,
-                        partner=partner.name if partner else "",
-                        title=a.titles.get(a.home_language, "") or "(no title yet)",
-                        languages=f"{a.home_language} + {a.partner_language}",
-                        status=a.status,
-                        updated_at=a.updated_at,
-                    )
+    def read(self, session: Session) -> list[Any]:
+        rows = []
+        for a in agreements.list_agreements(session=session):
+            partner = session.get(m.City, a.partner_city_id)
+            rows.append(
+                AgreementRow(
+                    id=a.id or 0,
+                    partner=partner.name if partner else "",
+                    title=a.titles.get(a.home_language, "") or "(no title yet)",
+                    languages=f"{a.home_language} + {a.partner_language}",
+                    status=a.status,
+                    updated_at=a.updated_at,
                 )
-        self.set_rows(rows)
+            )
+        return rows
 
 
 # --------------------------------------------------------------------------- sister cities
@@ -93,9 +93,8 @@ class RegistryModel(RowsModel):
     def record_id(self, row: cities.RegistryRow) -> int | None:
         return row.partnership_id
 
-    def refresh(self) -> None:
-        with db.session_scope(self._engine) as session:
-            self.set_rows(cities.registry(session=session))
+    def read(self, session: Session) -> list[Any]:
+        return list(cities.registry(session=session))
 
     def partnership_for_city(self, city_id: int) -> int | None:
         for row in self._rows:
@@ -119,7 +118,8 @@ class PersonRow:
 
 
 class PeopleModel(RowsModel):
-    """Council seats (vacancies shown as "Vacant"), then partner officials and staff."""
+    """Council seats (vacancies shown as "Vacant"), past members (and members with no seat
+    recorded), then partner officials and staff."""
 
     COL_DISTRICT = 0
     COL_NAME = 1
@@ -138,6 +138,7 @@ class PeopleModel(RowsModel):
     GROUPS = {
         "member": "Council members",
         "vacant": "Vacant seats",
+        "former": "Past members",
         "official": "Partner officials",
         "staff": "Staff",
     }
@@ -149,39 +150,60 @@ class PeopleModel(RowsModel):
     def status(self, row: PersonRow) -> str:
         return row.group
 
-    def refresh(self) -> None:
+    def read(self, session: Session) -> list[Any]:
         rows: list[PersonRow] = []
-        with db.session_scope(self._engine) as session:
-            for seat in people.seats_on(session=session):
-                if seat.member is None:
-                    rows.append(PersonRow(None, seat.district, "Vacant", "Seat", "", "vacant"))
-                else:
-                    rows.append(
-                        PersonRow(
-                            seat.member.id,
-                            seat.district,
-                            seat.member.full_name,
-                            "Councilmember",
-                            seat.office,
-                            "member",
-                        )
+        for seat in people.seats_on(session=session):
+            if seat.member is None:
+                rows.append(PersonRow(None, seat.district, "Vacant", "Seat", "", "vacant"))
+            else:
+                rows.append(
+                    PersonRow(
+                        seat.member.id,
+                        seat.district,
+                        seat.member.full_name,
+                        "Councilmember",
+                        seat.office,
+                        "member",
                     )
-            for role, group in (("official", "official"), ("staff", "staff")):
-                for person in people.list_people(session=session, role=role):
-                    city = session.get(m.City, person.city_id) if person.city_id else None
-                    title = person.titles.get("en") or next(iter(person.titles.values()), "")
-                    where = f" ({city.name})" if city and city.name not in title else ""
-                    rows.append(
-                        PersonRow(
-                            person.id,
-                            None,
-                            person.full_name,
-                            "Partner official" if role == "official" else "Staff",
-                            f"{title}{where}",
-                            group,
-                        )
+                )
+        seated = {row.id for row in rows}
+        for person in people.list_people(session=session, role=m.PersonRole.MEMBER.value):
+            if person.id in seated:
+                continue
+            terms = people.seats_of(session=session, person_id=person.id or 0)
+            last = terms[-1] if terms else None
+            if last is None:
+                detail = "No seat term recorded"
+            elif last.term_end is not None:
+                detail = f"Until {last.term_end.isoformat()}"
+            else:
+                detail = f"From {last.term_start.isoformat() if last.term_start else '?'}"
+            rows.append(
+                PersonRow(
+                    person.id,
+                    last.district if last else None,
+                    person.full_name,
+                    "Past councilmember",
+                    detail,
+                    "former",
+                )
+            )
+        for role, group in (("official", "official"), ("staff", "staff")):
+            for person in people.list_people(session=session, role=role):
+                city = session.get(m.City, person.city_id) if person.city_id else None
+                title = person.titles.get("en") or next(iter(person.titles.values()), "")
+                where = f" ({city.name})" if city and city.name not in title else ""
+                rows.append(
+                    PersonRow(
+                        person.id,
+                        None,
+                        person.full_name,
+                        "Partner official" if role == "official" else "Staff",
+                        f"{title}{where}",
+                        group,
                     )
-        self.set_rows(rows)
+                )
+        return rows
 
 
 # --------------------------------------------------------------------------- clauses
@@ -215,13 +237,11 @@ class ClauseListModel(RowsModel):
     def status(self, row: ClauseRow) -> str:
         return row.kind
 
-    def refresh(self) -> None:
-        with db.session_scope(self._engine) as session:
-            rows = [
-                ClauseRow(c.id or 0, c.title, c.kind, ", ".join(sorted(c.texts)), ", ".join(c.tags))
-                for c in clauses.list_clauses(session=session)
-            ]
-        self.set_rows(rows)
+    def read(self, session: Session) -> list[Any]:
+        return [
+            ClauseRow(c.id or 0, c.title, c.kind, ", ".join(sorted(c.texts)), ", ".join(c.tags))
+            for c in clauses.list_clauses(session=session)
+        ]
 
 
 # --------------------------------------------------------------------------- templates
@@ -281,6 +301,8 @@ class TemplateListModel(RowsModel):
         ),
         Column("Modified", lambda r: local_time(r.modified)),
     )
+
+    READS_DATABASE = False
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
