@@ -392,3 +392,21 @@ def test_link_a_motion_to_a_partnership(window: Any, demo_engine: Engine) -> Non
         assert stored.partnership_id == kyiv.partnership_id
     editor.reload()
     assert editor.partnership_combo.currentData() == kyiv.partnership_id
+
+
+def test_the_seconders_list_shows_a_focus_ring(qtbot: Any, window: Any) -> None:
+    editor: MotionEditor = window.area("motions").editor
+    window.new_action.trigger()
+    seconders = editor.seconders
+    for name in ("Paul Kr", "Nithya"):
+        seconders.picker.setFocus()
+        type_keys(name)
+        press(qtbot, Qt.Key.Key_Return)
+    editor.title_edit.setFocus()
+    qtbot.waitUntil(lambda: not seconders.list.hasFocus())
+    before = seconders.list.grab().toImage()
+    tab_to(qtbot, seconders.list)
+    after = seconders.list.grab().toImage()
+    middle = before.height() // 2
+    # The frame itself changes colour, not only the outline of the current row.
+    assert before.pixelColor(0, middle) != after.pixelColor(0, middle)

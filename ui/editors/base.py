@@ -296,7 +296,7 @@ class RecordEditor(QWidget):
         self._messages[field] = message
         form.addRow(text, holder)
         # The row label's mnemonic (Alt+T for "&Title") reaches the field itself.
-        target = widget
+        target = getattr(widget, "mnemonic_target", widget)
         while target.focusProxy() is not None:
             target = target.focusProxy()
         row_label = form.labelForField(holder)

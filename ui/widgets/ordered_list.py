@@ -83,6 +83,12 @@ class OrderedListEditor(QWidget):
         self.list.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
         self.list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.list.setAccessibleName(f"{noun.capitalize()}s in order")
+        # A visible focus ring: the frame takes the highlight colour while the list has the
+        # keyboard (the style alone only outlined the current row, easy to miss).
+        self.list.setStyleSheet(
+            "QListWidget { border: 1px solid palette(mid); }"
+            "QListWidget:focus { border: 2px solid palette(highlight); }"
+        )
         self.picker = QComboBox(self)
         self.picker.setAccessibleName(f"Pick a {noun}")
         # Typed names are matched whole, spaces included ("Paul Kr" + Enter adds Paul
@@ -111,8 +117,9 @@ class OrderedListEditor(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.list)
         column.addWidget(self._buttons)
-        # A label's mnemonic lands where a name is typed.
-        self.setFocusProxy(self.picker)
+        #: Where a row label's mnemonic lands: where a name is typed. (Not a focus proxy: Qt
+        #: then skips the list, which comes before it, when tabbing.)
+        self.mnemonic_target = self.picker
 
         self.add_button.clicked.connect(self._on_add)
         self.remove_button.clicked.connect(self._on_remove)
