@@ -84,6 +84,8 @@ class OfficeAsPrinted:
     language: str = "en"
     #: The council's President on the record's day.
     president_name: str = ""
+    #: Names a sponsor citation lists before "et al." (0: every name); see citation.py.
+    citation_limit: int = 2
 
     def profile(self) -> OfficeProfile:
         """A detached office profile with these values (for the counting rules)."""
@@ -117,6 +119,8 @@ class VoteAsPrinted:
     action: str = ""
     threshold: str = "majority"
     casts: list[Cast] = field(default_factory=list)
+    #: The Clerk chose "Unanimous Vote" for this item's journal line.
+    unanimous_wording: bool = False
 
 
 @dataclass(frozen=True)
@@ -400,6 +404,7 @@ def _motion(session: Session, motion: Motion, today: dt.date) -> MotionContent:
                 meeting_type=v.meeting_type,
                 action=v.action,
                 threshold=str(v.threshold),
+                unanimous_wording=bool(v.unanimous_wording),
                 casts=[
                     Cast(
                         district=c.district,

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from . import agreements, cities, clauses, motions, office, people
 from . import models as m
+from .citation import motion_citation
 
 #: An obviously made-up Council File number: the real file number was not found.
 SAMPLE_COUNCIL_FILE = "22-9999"
@@ -412,7 +413,11 @@ def load_demo(session: Session) -> DemoResult:
     )
     motion.status = m.MotionStatus.ADOPTED.value
     for on, kind, text in [
-        (dt.date(2022, 3, 1), "introduced", "Motion (Buscaino - Raman) introduced."),
+        (
+            dt.date(2022, 3, 1),
+            "introduced",
+            f"Motion {motion_citation(session, motion)} introduced.",
+        ),
         (dt.date(2022, 3, 1), "referred", f"Motion referred to {RULES_COMMITTEE}."),
         (
             dt.date(2022, 3, 1),

@@ -19,6 +19,18 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 #: The longest word kept (a pasted URL or a run of letters is not a word).
 MAX_WORD = 64
 
+#: Words of council business the general dictionaries lack; known in every office.
+COUNCIL_WORDS = frozenset(
+    {
+        "Councilmember",
+        "Councilmembers",
+        "councilmember",
+        "councilmembers",
+        "Angeleno",
+        "Angelenos",
+    }
+)
+
 
 def words_in(text: str) -> list[str]:
     """The words of a text, in order, as the spell check splits them."""
@@ -71,4 +83,4 @@ def known_names(*, session: Session) -> set[str]:
     for city in session.exec(select(m.City)).all():
         texts += [city.name, city.native_name, *city.aliases]
     texts += list(session.exec(select(m.Committee.name)).all())
-    return {word for text in texts for word in words_in(text or "")}
+    return set(COUNCIL_WORDS) | {word for text in texts for word in words_in(text or "")}

@@ -5,7 +5,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, Numeric, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, Numeric, UniqueConstraint, false
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -124,6 +124,9 @@ class OfficeProfile(Versioned, SQLModel, table=True):
     language: str = "en"
     user_name: str = ""
     home_city_id: int | None = Field(default=None, foreign_key="city.id")
+    #: How many names a sponsor citation lists whole; a longer list prints as
+    #: "(Mover - et al. - First seconder)". 0 lists every name.
+    citation_limit: int = Field(default=2, sa_column_kwargs={"server_default": "2"})
     version: int = 1
 
 
@@ -321,6 +324,8 @@ class Vote(Versioned, SQLModel, table=True):
     meeting_type: str = "Regular"
     action: str = "Adopted"
     threshold: str = Threshold.MAJORITY.value
+    #: The Clerk chose to write "Unanimous Vote" in this item's journal line (never a default).
+    unanimous_wording: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: dt.datetime = Field(default_factory=utcnow)
     version: int = 1
 
@@ -451,6 +456,8 @@ class Revision(SQLModel, table=True):
     author: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
     reason: str = ""
+    #: What the office calls this version ("sent to the Clerk"); set any time after.
+    label: str = ""
     #: SHA-256 (hex) of the canonical JSON of ``content``.
     fingerprint: str = ""
     content: dict[str, Any] = json_dict()

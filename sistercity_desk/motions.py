@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Subquery
 from sqlmodel import Session, col, select
 
-from . import councilfile
+from . import councilfile, people
 from . import models as m
 from .errors import Invalid, NotFound
 from .locking import check_version, flush_or_conflict, require_version
@@ -86,6 +86,24 @@ def validate(session: Session, data: MotionData, *, motion_id: int | None = None
     for pid in data.seconder_ids:
         if session.get(m.Person, pid) is None:
             raise Invalid(f"The seconder (person {pid}) does not exist.", field="seconder_ids")
+    if data.presented_for_id is not None:
+        if session.get(m.Person, data.presented_for_id) is None:
+            raise Invalid(
+                f"The member presented for (person {data.presented_for_id}) does not exist.",
+                field="presented_for_id",
+            )
+        if data.presented_for_id == data.mover_id:
+            raise Invalid(
+                "The mover cannot present the motion for themself; clear 'presented for'.",
+                field="presented_for_id",
+            )
+    check_sponsors(
+        session,
+        data.mover_id,
+        data.seconder_ids,
+        data.introduced_on or dt.date.today(),
+        presented_for_id=data.presented_for_id,
+    )
     number = None
     typed_file = tidy(data.council_file or "")
     if typed_file:
@@ -123,6 +141,28 @@ def validate(session: Session, data: MotionData, *, motion_id: int | None = None
         resolution_number=tidy(data.resolution_number),
         presented_for_id=data.presented_for_id,
     )
+
+
+def check_sponsors(
+    session: Session,
+    mover_id: int,
+    seconder_ids: list[int],
+    on_date: dt.date,
+    *,
+    presented_for_id: int | None = None,
+) -> None:
+    """The mover, every seconder and the member presented for hold a council seat on the
+    item's date; otherwise Invalid names who and why (a mayor cannot move a motion)."""
+    checks = [(mover_id, "move it", "mover_id")]
+    checks += [(pid, "second it", "seconder_ids") for pid in seconder_ids]
+    if presented_for_id is not None:
+        checks.append((presented_for_id, "have it presented for them", "presented_for_id"))
+    for person_id, role, name in checks:
+        problem = people.seat_problem(
+            session=session, person_id=person_id, on_date=on_date, role=role
+        )
+        if problem:
+            raise Invalid(problem, field=name)
 
 
 def _apply(motion: m.Motion, data: MotionData) -> None:
@@ -399,3 +439,43 @@ def create_committee(*, session: Session, name: str, short_name: str = "") -> m.
     session.add(committee)
     session.flush()
     return committee
+
+
+def find_committee(*, session: Session, ref: str) -> m.Committee:
+    """A committee by id, by its name or short name (case and accents folded, "Committee"
+    optional), or by a prefix of its name that only it has: "public safety" finds the
+    "Public Safety Committee". Unknown or ambiguous names list the candidates."""
+    from .text import fold
+
+    text = ref.strip()
+    every = committees(session=session)
+    if text.isdigit():
+        found = session.get(m.Committee, int(text))
+        if found is None:
+            raise NotFound(f"There is no committee with id {text}.", field="committee_id")
+        return found
+
+    def plain(name: str) -> str:
+        return " ".join(fold(name).replace(",", " ").split())
+
+    wanted = plain(text)
+    exact = [
+        c
+        for c in every
+        if wanted in {plain(c.name), plain(c.short_name), plain(c.name + " committee")} - {""}
+    ]
+    if len(exact) == 1:
+        return exact[0]
+    starts = exact or [c for c in every if wanted and plain(c.name).startswith(wanted)]
+    if len(starts) == 1:
+        return starts[0]
+    names = "; ".join(c.name for c in (starts or every))
+    if starts:
+        raise Invalid(
+            f"'{text}' fits {len(starts)} committees: {names}. Give more of the name.",
+            field="committee_id",
+        )
+    raise Invalid(
+        f"No committee is called '{text}'. The committees are: {names or 'none yet'}.",
+        field="committee_id",
+    )

@@ -36,6 +36,8 @@ class OfficeData:
     majority_votes: int | None = None
     two_thirds_votes: int | None = None
     urgency_votes: int | None = None
+    #: Names a sponsor citation lists whole before "et al." (0: every name).
+    citation_limit: int = 2
 
 
 def _thresholds(seats: int) -> dict[str, int]:
@@ -70,6 +72,12 @@ def save_office(
             raise Invalid(
                 f"{key.replace('_', ' ')} must be between 1 and the {data.seats} seats.", field=key
             )
+    if data.citation_limit == 1 or not 0 <= data.citation_limit <= 50:
+        raise Invalid(
+            "A citation lists at least the mover and one seconder: give 2 or more names, or 0 "
+            "for every name.",
+            field="citation_limit",
+        )
     office = get_office(session=session)
     if office is None:
         office = m.OfficeProfile(**values)

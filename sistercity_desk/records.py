@@ -146,6 +146,19 @@ def person_dict(session: Session, person: m.Person) -> dict[str, Any]:
         "role": person.role,
         "titles": person.titles,
         "district": people.district_of(session=session, person_id=person.id or 0),
+        "seats": [seat_dict(s) for s in people.seats_of(session=session, person_id=person.id or 0)],
+    }
+
+
+def seat_dict(seat: m.CouncilSeat) -> dict[str, Any]:
+    """One term of a district: who (None: vacant), from, to (None: open), office held."""
+    return {
+        "id": seat.id,
+        "district": seat.district,
+        "person_id": seat.person_id,
+        "term_start": _v(seat.term_start),
+        "term_end": _v(seat.term_end),
+        "office": seat.office,
     }
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from . import workflow
+from . import citation, workflow
 from .errors import Invalid, NotFound
 from .models import (
     Motion,
@@ -32,6 +32,13 @@ MEMBER_CHOICES = (C.YES, C.NO, C.ABSENT, C.ABSTAIN, C.RECUSED)
 
 MEETING_TYPES = ("Regular", "Special")
 
+#: The Clerk's word for a roll call with fewer members present than the quorum: the
+#: Council cannot act, so nothing is adopted or failed.
+NO_QUORUM = "No Quorum"
+
+#: The council office that presides and is named last in the roll call ("and President X").
+PRESIDENT = "President"
+
 
 @dataclass(frozen=True)
 class Tally:
@@ -39,8 +46,10 @@ class Tally:
 
     ``present`` counts the members in the room: yes, no, abstaining and recused. A vacant
     seat is neither present nor absent. ``unanimous`` means every member present voted yes
-    (the Unanimous threshold); the journal writes "Unanimous Vote" only when, in addition,
-    no member was absent, as the Council journal does.
+    (the Unanimous threshold). The journal writes "Unanimous Vote" only where the Clerk
+    chose it for the item (``unanimous_wording``), never by default. With fewer members
+    present than the quorum the Council cannot act: the result is ``NO_QUORUM`` and nothing
+    passes, whatever the count.
     """
 
     yes: int
@@ -61,8 +70,10 @@ class Tally:
     result: str
     #: "(14 - 0 - 0)": yes - no - absent.
     tally_text: str
-    #: "Adopted, Unanimous Vote (14)" or "Adopted, (12); Absent: Huizar, Krekorian, Smith (3)".
+    #: "Adopted, (14)" or "Adopted, (12); Absent: Huizar, Krekorian, Smith (3)".
     journal_line: str
+    #: "Members Present: Blumenfield, ... and President Wesson (10); Absent: Cedillo ... (5)".
+    roll_call_line: str
     noes: tuple[str, ...]
     absentees: tuple[str, ...]
     abstentions: tuple[str, ...]
@@ -78,6 +89,8 @@ class Seat:
     person_id: int | None
     name: str
     surname: str
+    #: The council office the member holds that day ("President", ...).
+    office: str = ""
 
     @property
     def vacant(self) -> bool:
@@ -92,7 +105,9 @@ def seats_for_meeting(session: Session, on_date: dt.date) -> list[Seat]:
         if member is None:
             result.append(Seat(row.district, None, "", ""))
         else:
-            result.append(Seat(row.district, member.id, member.full_name, _surname(member)))
+            result.append(
+                Seat(row.district, member.id, member.full_name, _surname(member), row.office)
+            )
     return result
 
 
@@ -137,14 +152,18 @@ def record_vote(
     choices: Mapping[int, VoteChoice | str],
     action: str | None = None,
     apply_result: bool = False,
+    unanimous_wording: bool = False,
 ) -> Vote:
     """Records a roll call on a motion: one entry per district of the council that day.
 
     ``choices`` maps each seated district to YES, NO, ABSENT, ABSTAIN or RECUSED; every
     seated member must have one. Vacant seats are stored as VACANT (ABSENT given for one is
-    taken as vacant). ``action`` defaults to "Adopted" or "Failed" from the count. With
-    ``apply_result`` a passing vote moves the motion to adopted and a failing one to failed,
-    through ``workflow.transition``.
+    taken as vacant). ``action`` defaults to "Adopted" or "Failed" from the count, or
+    "No Quorum" when fewer members are present than the quorum (then nothing is adopted and
+    ``apply_result`` leaves the status as it is). With ``apply_result`` a passing vote moves
+    the motion to adopted and a failing one to failed, through ``workflow.transition``.
+    ``unanimous_wording`` is the Clerk's choice to write "Unanimous Vote" in the journal line;
+    it needs every member present to have voted yes.
     """
     motion = workflow.get_motion(session, motion_id)
     if motion.status in (MotionStatus.DRAFT, MotionStatus.READY, MotionStatus.WITHDRAWN):
@@ -211,10 +230,21 @@ def record_vote(
         meeting_type=meeting_type,
         action=(action or "").strip() or "Adopted",
         threshold=key.value,
+        unanimous_wording=unanimous_wording,
     )
     vote.casts = casts
     counted = tally(session, vote)
-    if action is None or not action.strip():
+    stated = (action or "").strip()
+    if not counted.quorum_ok:
+        if stated.lower().startswith(("adopted", "fail")):
+            raise Invalid(
+                f"Only {counted.present} members are present and a quorum is "
+                f"{counted.quorum}: the Council cannot act, so the vote cannot be recorded as "
+                f"'{vote.action}'. Leave the action empty to record it as {NO_QUORUM}.",
+                field="action",
+            )
+        vote.action = stated or NO_QUORUM
+    elif action is None or not action.strip():
         vote.action = "Adopted" if counted.passes else "Failed"
     elif vote.action.lower().startswith("adopted") and not counted.passes:
         raise Invalid(
@@ -222,7 +252,15 @@ def record_vote(
             f"{_threshold_words(key)}): it cannot be recorded as '{vote.action}'.",
             field="action",
         )
-    target = _result_status(session, motion, vote, counted) if apply_result else None
+    if unanimous_wording and not counted.unanimous:
+        raise Invalid(
+            'The journal can say "Unanimous Vote" only when every member present voted '
+            f"yes; this roll call has {counted.no} no, {counted.abstain} abstaining and "
+            f"{counted.recused} recused.",
+            field="unanimous_wording",
+        )
+    apply = apply_result and counted.quorum_ok
+    target = _result_status(session, motion, vote, counted) if apply else None
     session.add(vote)
     session.flush()
     if target is not None:
@@ -257,7 +295,22 @@ def tally(session: Session, vote: Vote | int) -> Tally:
     for cast in vote.casts:
         person = session.get(Person, cast.person_id) if cast.person_id else None
         roll.append((cast.choice, _surname(person) if person else district_short(cast.district)))
-    return count(office, roll, vote.threshold, vote.action)
+    return count(
+        office,
+        roll,
+        vote.threshold,
+        vote.action,
+        unanimous_wording=vote.unanimous_wording,
+        president=president_on(session, vote.meeting_date),
+    )
+
+
+def president_on(session: Session, day: dt.date) -> str:
+    """The surname of the member who held the office of President on a day ("" if none)."""
+    for row in seats_on(session=session, on_date=day):
+        if row.member is not None and row.office.strip().casefold() == PRESIDENT.casefold():
+            return _surname(row.member)
+    return ""
 
 
 def count_choices(
@@ -266,19 +319,29 @@ def count_choices(
     choices: Mapping[int, VoteChoice | str],
     threshold: str = Threshold.MAJORITY.value,
     action: str = "",
+    *,
+    unanimous_wording: bool = False,
+    president: str = "",
 ) -> Tally:
     """The tally a roll call would give before it is recorded (a form being filled in).
 
     ``choices`` maps districts to votes; vacant seats count as vacant whatever is given for
-    them, and seated members without a choice yet are left out of the count.
+    them, and seated members without a choice yet are left out of the count. The President
+    is the seat whose office says so, unless ``president`` names them.
     """
+    if not president:
+        president = next(
+            (s.surname for s in seats if s.office.strip().casefold() == PRESIDENT.casefold()), ""
+        )
     roll: list[tuple[VoteChoice | str, str]] = []
     for seat in seats:
         if seat.vacant:
             roll.append((C.VACANT, district_short(seat.district)))
         elif seat.district in choices:
             roll.append((parse_choice(str(choices[seat.district])), seat.surname))
-    return count(office, roll, threshold, action)
+    return count(
+        office, roll, threshold, action, unanimous_wording=unanimous_wording, president=president
+    )
 
 
 def count(
@@ -286,9 +349,16 @@ def count(
     roll: Iterable[tuple[VoteChoice | str, str]],
     threshold: str = Threshold.MAJORITY.value,
     action: str = "",
+    *,
+    unanimous_wording: bool = False,
+    president: str = "",
 ) -> Tally:
     """Counts a roll call given as (vote, surname) pairs against a threshold and the
-    office's quorum. No database: the rules alone, shared by stored and unsaved votes."""
+    office's quorum. No database: the rules alone, shared by stored and unsaved votes.
+
+    ``unanimous_wording`` writes "Unanimous Vote" in the journal line (the Clerk's choice,
+    honoured only when every member present voted yes); ``president`` is the surname the
+    roll-call line names last, as "and President X"."""
     names: dict[VoteChoice, list[str]] = {c: [] for c in VoteChoice}
     for choice, name in roll:
         names[VoteChoice(choice)].append(name)
@@ -302,15 +372,18 @@ def count(
     key = parse_threshold(threshold)
     needed = threshold_votes(office, key)
     unanimous = yes > 0 and yes == present
-    passes = yes >= needed and (unanimous or key is not Threshold.UNANIMOUS)
     quorum_ok = present >= office.quorum
+    # Without a quorum the Council cannot act: no count carries.
+    passes = quorum_ok and yes >= needed and (unanimous or key is not Threshold.UNANIMOUS)
 
-    if passes:
+    if not quorum_ok:
+        result = NO_QUORUM
+    elif passes:
         action = action.strip()
         result = action if action and not action.lower().startswith("fail") else "Adopted"
     else:
         result = "Failed"
-    if passes and yes > 0 and no == abstain == absent == 0:
+    if unanimous_wording and unanimous and quorum_ok:
         head = f"{result}, Unanimous Vote ({yes})"
     else:
         head = f"{result}, ({yes})"
@@ -327,9 +400,12 @@ def count(
     warnings = []
     if not quorum_ok:
         warnings.append(
-            f"Only {present} members present: a quorum is {office.quorum}. "
-            "Check the roll call before relying on this vote."
+            f"Only {present} members present: a quorum is {office.quorum}, so the Council "
+            "cannot act and nothing is adopted."
         )
+    in_room = sorted(
+        [*names[C.YES], *names[C.NO], *names[C.ABSTAIN], *names[C.RECUSED]], key=surname_sort_key
+    )
     return Tally(
         yes=yes,
         no=no,
@@ -347,12 +423,31 @@ def count(
         result=result,
         tally_text=f"({yes} - {no} - {absent})",
         journal_line="; ".join(parts),
+        roll_call_line=roll_call_line(in_room, names[C.ABSENT], president),
         noes=tuple(names[C.NO]),
         absentees=tuple(names[C.ABSENT]),
         abstentions=tuple(names[C.ABSTAIN]),
         recusals=tuple(names[C.RECUSED]),
         warnings=tuple(warnings),
     )
+
+
+def roll_call_line(present: Sequence[str], absent: Sequence[str], president: str = "") -> str:
+    """The journal's roll call: "Members Present: Blumenfield, Bonin and President Wesson (3);
+    Absent: Cedillo and Huizar (2)". The President, when present, is named last."""
+    names = [n for n in present if n != president]
+    if president and president in present:
+        names.append(f"{PRESIDENT} {president}")
+    line = f"Members Present: {_and_list(names) or 'none'} ({len(present)})"
+    if absent:
+        line += f"; Absent: {_and_list(absent)} ({len(absent)})"
+    return line
+
+
+def _and_list(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def vote_summary(session: Session, vote_id: int) -> dict[str, Any]:
@@ -380,6 +475,7 @@ def vote_summary(session: Session, vote_id: int) -> dict[str, Any]:
         "motion_id": vote.motion_id,
         "council_file": motion.council_file if motion else None,
         "motion_title": motion.title if motion else "",
+        "citation": citation.motion_citation(session, motion) if motion else "",
         "meeting_date": vote.meeting_date.isoformat(),
         "meeting_type": vote.meeting_type,
         "action": vote.action,
@@ -398,6 +494,9 @@ def vote_summary(session: Session, vote_id: int) -> dict[str, Any]:
         "result": counted.result,
         "tally_text": counted.tally_text,
         "journal_line": counted.journal_line,
+        "roll_call_line": counted.roll_call_line,
+        "unanimous_wording": vote.unanimous_wording,
+        "quorum": counted.quorum,
         "warnings": list(counted.warnings),
         "members": rows,
     }

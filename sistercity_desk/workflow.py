@@ -9,12 +9,11 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from . import councilfile, motions, revisions
-from .citation import sponsor_citation
+from . import citation, councilfile, motions, revisions
 from .errors import Invalid, NotFound
 from .locking import check_version
-from .models import Activity, Committee, Motion, MotionStatus, Person, utcnow
-from .text import clean, guess_surname
+from .models import Activity, Committee, Motion, MotionStatus, utcnow
+from .text import clean
 
 S = MotionStatus
 
@@ -60,7 +59,7 @@ class ActivityKind(StrEnum):
 STANDARD_TEXT: dict[ActivityKind, str] = {
     ActivityKind.READY: "Draft marked ready to introduce.",
     ActivityKind.DRAFT: "Returned to draft.",
-    ActivityKind.INTRODUCED: "Motion introduced.",
+    ActivityKind.INTRODUCED: "Motion {citation} introduced.",
     ActivityKind.REFERRED: "Motion referred to {committee}.",
     ActivityKind.REPORTED: "Report from {committee} submitted.",
     ActivityKind.ADOPTED: (
@@ -100,8 +99,9 @@ def committee_name(committee: Committee) -> str:
     return name if name.casefold().endswith("committee") else f"{name} Committee"
 
 
-def standard_text(kind: str, committee: Committee | None = None) -> str:
-    """The standard wording of an activity-log entry of this kind."""
+def standard_text(kind: str, committee: Committee | None = None, citation: str = "") -> str:
+    """The standard wording of an activity-log entry of this kind; ``citation`` is the
+    motion's sponsor citation (``motion_citation``), left out when empty."""
     try:
         key = ActivityKind(kind)
     except ValueError:
@@ -117,8 +117,8 @@ def standard_text(kind: str, committee: Committee | None = None) -> str:
             raise Invalid(
                 f"Say which committee: a '{key.value}' entry names it.", field="committee"
             )
-        wording = wording.format(committee=committee_name(committee))
-    return wording
+        wording = wording.replace("{committee}", committee_name(committee))
+    return wording.replace(" {citation}", f" {citation}" if citation else "")
 
 
 def add_activity(
@@ -141,7 +141,7 @@ def add_activity(
         wording = clean(text).strip()
     else:
         committee = _committee(session, committee_id or motion.committee_id)
-        wording = standard_text(kind, committee)
+        wording = standard_text(kind, committee, motion_citation(session, motion))
     if not isinstance(on_date, dt.date):
         raise Invalid("Give the date of the activity.", field="on_date")
     entry = Activity(motion_id=motion_id, on_date=on_date, kind=kind, text=wording)
@@ -198,6 +198,14 @@ def transition(
     committee: Committee | None = None
     if target is S.INTRODUCED:
         _check_introducible(motion)
+        # Seated on the day it is introduced, not only on the day it was drafted.
+        motions.check_sponsors(
+            session,
+            motion.mover_id or 0,
+            [s.person_id for s in motion.seconders],
+            on_date,
+            presented_for_id=motion.presented_for_id,
+        )
         motion.introduced_on = on_date
         if not motion.council_file:
             motion.council_file = councilfile.next_number(session, on_date.year)
@@ -213,7 +221,7 @@ def transition(
     elif committee_id is not None:
         committee = _committee(session, committee_id)
 
-    wording = standard_text(_STATUS_KIND[target], committee)
+    wording = standard_text(_STATUS_KIND[target], committee, motion_citation(session, motion))
     if note and note.strip():
         wording = f"{wording} {clean(note).strip()}"
     motion.status = target.value
@@ -248,23 +256,8 @@ def get_motion(session: Session, motion_id: int) -> Motion:
 
 
 def motion_citation(session: Session, motion: Motion) -> str:
-    """The sponsor citation of a motion: "(Buscaino - et al. - Raman)"; empty without a mover.
-
-    ``presented_for_id`` is the member presenting for the mover ("Padilla for McOsker")."""
-    mover = session.get(Person, motion.mover_id) if motion.mover_id else None
-    if mover is None:
-        return ""
-    seconders = [session.get(Person, s.person_id) for s in motion.seconders]
-    presenter = session.get(Person, motion.presented_for_id) if motion.presented_for_id else None
-    return sponsor_citation(
-        _surname(mover),
-        [_surname(p) for p in seconders if p is not None],
-        presented_for=_surname(presenter) if presenter else None,
-    )
-
-
-def _surname(person: Person) -> str:
-    return person.surname.strip() or guess_surname(person.full_name)
+    """The sponsor citation of a motion (the office's one rule: ``citation.motion_citation``)."""
+    return citation.motion_citation(session, motion)
 
 
 def describe(motion: Motion) -> str:

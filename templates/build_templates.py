@@ -9,6 +9,7 @@ them in Word and keep the tags. Field names are documented in docs/templates.md.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 import zipfile
 from pathlib import Path
@@ -18,12 +19,13 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement, parse_xml
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 HERE = Path(__file__).resolve().parent
 
@@ -101,7 +103,11 @@ def style(
     caps: bool = False,
     color: RGBColor | None = None,
     line: float = 1.0,
+    outline: int | None = None,
 ) -> None:
+    """A paragraph style. ``outline`` (1 = top) makes it a real heading: Word's navigation
+    pane lists it, and a tagged PDF marks it H1, H2 ... for screen readers. A heading made
+    of bold text alone is read as an ordinary paragraph."""
     st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     st.base_style = doc.styles["Normal"]
     st.quick_style = True
@@ -123,6 +129,58 @@ def style(
     if left_indent is not None:
         pf.left_indent = Inches(left_indent)
     pf.keep_with_next = keep_next
+    if outline is not None:
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(outline - 1))
+        st.element.get_or_add_pPr().append(level)
+
+
+def list_style(doc: DocxDocument, name: str, *, size: float = 12, indent: float = 0.0) -> None:
+    """A paragraph style that is a real list (Word numbering with no visible label): a
+    tagged PDF marks its paragraphs L / LI, so a screen reader announces "list, 4 items"
+    and lets the reader skip it, while the page looks like plain lines."""
+    numbering = doc.part.numbering_part.element
+    ids = [int(n.get(qn("w:abstractNumId"))) for n in numbering.findall(qn("w:abstractNum"))]
+    abstract_id = max(ids, default=0) + 1
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), str(abstract_id))
+    multi = OxmlElement("w:multiLevelType")
+    multi.set(qn("w:val"), "singleLevel")
+    abstract.append(multi)
+    lvl = OxmlElement("w:lvl")
+    lvl.set(qn("w:ilvl"), "0")
+    for tag, value in (("w:start", "1"), ("w:numFmt", "none"), ("w:lvlText", "")):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), value)
+        lvl.append(el)
+    ppr = OxmlElement("w:pPr")
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), str(int(indent * 1440)))
+    ind.set(qn("w:hanging"), "0")
+    ppr.append(ind)
+    lvl.append(ppr)
+    abstract.append(lvl)
+    # abstractNum elements come before num elements in numbering.xml.
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+    num_id = max(num_ids, default=0) + 1
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(num_id))
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), str(abstract_id))
+    num.append(ref)
+    numbering.append(num)
+    style(doc, name, size=size, after=4)
+    st_ppr = doc.styles[name].element.get_or_add_pPr()
+    num_pr = OxmlElement("w:numPr")
+    num_id_el = OxmlElement("w:numId")
+    num_id_el.set(qn("w:val"), str(num_id))
+    num_pr.append(num_id_el)
+    st_ppr.insert(0, num_pr)
 
 
 def para(
@@ -166,40 +224,93 @@ def _field(p: Paragraph, instr: str, placeholder: str) -> None:
     p._p.append(fld)
 
 
-#: The diagonal DRAFT watermark every page of a draft carries: a VML text path behind the
-#: text, as Word makes its own watermarks (Design > Watermark), so Word and LibreOffice
-#: both show it and an office can restyle it in its own templates (docs/templates.md).
-WATERMARK = (
-    '<w:pict xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
-    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
-    'path="m@7,l@8,m@5,21600l@6,21600e">'
-    '<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>'
-    '<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/>'
-    '<v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/>'
-    '<v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/>'
-    '<v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
-    '<v:path textpathok="t" o:connecttype="custom" '
-    'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
-    'o:connectangles="270,180,90,0"/>'
-    '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/>'
-    "</v:shapetype>"
-    '<v:shape id="DraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
-    'style="position:absolute;margin-left:0;margin-top:0;width:468pt;height:156pt;'
-    "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
-    "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
-    'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#c8c8c8" '
-    'stroked="f"><v:fill opacity=".5"/>'
-    '<v:textpath style="font-family:&quot;Liberation Sans&quot;;font-size:1pt" '
-    'string="DRAFT"/></v:shape></w:pict>'
-)
+#: The diagonal DRAFT watermark every page of a draft carries: a light grey picture anchored
+#: in the page header behind the text, marked decorative. LibreOffice exports header content
+#: as artifacts, so a screen reader never reads it; a drawn shape (Word's own Design >
+#: Watermark, a VML text path) is exported as a Figure or Div on every page instead, which a
+#: screen reader announces as an image without alternative text (docs/accessibility.md).
+WATERMARK_NAME = "DRAFT watermark"
+_WATERMARK_INCHES = 6.0
+_DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def _watermark_png() -> io.BytesIO:
+    """DRAFT, diagonal, light grey and half transparent, as a PNG (made here, not shipped)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    side = 1800  # 300 dpi over 6 inches
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
+    try:
+        font = ImageFont.truetype("LiberationSans-Bold.ttf", 420)
+    except OSError:
+        font = ImageFont.load_default(size=420)
+    text = Image.new("RGBA", (side * 2, side), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(text)
+    box = draw.textbbox((0, 0), "DRAFT", font=font)
+    width, height = box[2] - box[0], box[3] - box[1]
+    draw.text(
+        ((side * 2 - width) / 2 - box[0], (side - height) / 2 - box[1]),
+        "DRAFT",
+        font=font,
+        fill=(200, 200, 200, 128),
+    )
+    turned = text.rotate(45, expand=True, resample=Image.Resampling.BICUBIC)
+    left = (turned.width - side) // 2
+    top = (turned.height - side) // 2
+    picture = turned.crop((left, top, left + side, top + side))
+    data = io.BytesIO()
+    picture.save(data, "PNG", optimize=True)
+    data.seek(0)
+    return data
+
+
+def _anchor_behind_text(run_element: object) -> None:
+    """Turn the run's inline picture into one anchored behind the text, centred on the page's
+    text area, and mark it decorative (no alternative text needed)."""
+    inline = next(run_element.iter(qn("wp:inline")))  # type: ignore[attr-defined]
+    extent, doc_pr, graphic = (
+        inline.find(qn("wp:extent")),
+        inline.find(qn("wp:docPr")),
+        inline.find(qn("a:graphic")),
+    )
+    doc_pr.set("name", WATERMARK_NAME)
+    ext_list = etree.SubElement(doc_pr, qn("a:extLst"))
+    ext = etree.SubElement(ext_list, qn("a:ext"))
+    ext.set("uri", _DECORATIVE_URI)
+    etree.SubElement(ext, f"{{{_ADEC}}}decorative", nsmap={"adec": _ADEC}).set("val", "1")
+    anchor = OxmlElement("wp:anchor")
+    for key, value in (
+        ("distT", "0"), ("distB", "0"), ("distL", "0"), ("distR", "0"), ("simplePos", "0"),
+        ("relativeHeight", "0"), ("behindDoc", "1"), ("locked", "0"), ("layoutInCell", "1"),
+        ("allowOverlap", "1"),
+    ):  # fmt: skip
+        anchor.set(key, value)
+    simple = etree.SubElement(anchor, qn("wp:simplePos"))
+    simple.set("x", "0")
+    simple.set("y", "0")
+    for tag in ("wp:positionH", "wp:positionV"):
+        position = etree.SubElement(anchor, qn(tag))
+        position.set("relativeFrom", "margin")
+        etree.SubElement(position, qn("wp:align")).text = "center"
+    anchor.append(extent)
+    effect = etree.SubElement(anchor, qn("wp:effectExtent"))
+    for side in ("l", "t", "r", "b"):
+        effect.set(side, "0")
+    etree.SubElement(anchor, qn("wp:wrapNone"))
+    anchor.append(doc_pr)
+    etree.SubElement(anchor, qn("wp:cNvGraphicFramePr"))
+    anchor.append(graphic)
+    inline.addprevious(anchor)
+    inline.getparent().remove(inline)
 
 
 def _draft_watermark(p: Paragraph) -> None:
     """The watermark, printed only on drafts ({%r if document.draft %})."""
     p.add_run("{%r if document.draft %}")
     run = p.add_run()
-    run._r.append(parse_xml(WATERMARK))
+    run.add_picture(_watermark_png(), width=Inches(_WATERMARK_INCHES))
+    _anchor_behind_text(run._r)
     p.add_run("{%r endif %}")
 
 
@@ -283,6 +394,18 @@ def shade(cell: _Cell, fill: str = "E8E8E8") -> None:
     tc_pr.append(shd)
 
 
+def sign_line(p: Paragraph, inches: float) -> Paragraph:
+    """A line to sign on: an underlined tab to a tab stop, not a row of underscores, which
+    a screen reader reads out one by one. The tab's underline is drawn as an artifact in
+    the tagged PDF and the paragraph reads as empty."""
+    p.paragraph_format.tab_stops.add_tab_stop(Inches(inches), WD_TAB_ALIGNMENT.RIGHT)
+    # The zero-width space after the tab: LibreOffice draws no underline under a tab that
+    # ends a table cell's paragraph. It is silent to a screen reader.
+    run = p.add_run("\t\u200b")
+    run.underline = True
+    return p
+
+
 def page_break(doc: DocxDocument) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -297,7 +420,15 @@ def spacer(doc: DocxDocument, points: float) -> None:
 
 def motion() -> DocxDocument:
     doc = new_document()
-    style(doc, "Motion Heading", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=18)
+    style(
+        doc,
+        "Motion Heading",
+        size=14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        after=18,
+        outline=1,
+    )
     style(
         doc, "Motion Body", align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_indent=0.5, after=10, line=1.08
     )
@@ -334,13 +465,13 @@ def motion() -> DocxDocument:
     t = table(doc, 4, [1.6, 3.4], align=WD_TABLE_ALIGNMENT.RIGHT)
     first_para(t.cell(0, 0), "PRESENTED BY:", "Signature Label")
     c = t.cell(0, 1)
-    first_para(c, "_______________________________________", "Signature Line")
+    sign_line(first_para(c, [], "Signature Line"), 3.0)
     para(c, "{{ motion.mover.name_upper }}", "Signature Name")
     para(c, "{{ motion.mover.title }}", "Signature Name")
     first_para(t.cell(1, 0), "{%tr for s in motion.seconders %}")
     first_para(t.cell(2, 0), "{% if loop.first %}SECONDED BY:{% endif %}", "Signature Label")
     c = t.cell(2, 1)
-    first_para(c, "_______________________________________", "Signature Line")
+    sign_line(first_para(c, [], "Signature Line"), 3.0)
     para(c, "{{ s.name_upper }}", "Signature Name")
     para(c, "{{ s.title }}", "Signature Name")
     first_para(t.cell(3, 0), "{%tr endfor %}")
@@ -362,7 +493,7 @@ def motion() -> DocxDocument:
 
 def resolution() -> DocxDocument:
     doc = new_document()
-    style(doc, "Resolution Number", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    style(doc, "Resolution Number", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12, outline=1)
     style(
         doc,
         "Resolution Title",
@@ -370,6 +501,7 @@ def resolution() -> DocxDocument:
         align=WD_ALIGN_PARAGRAPH.JUSTIFY,
         after=14,
         left_indent=0.5,
+        outline=2,
     )
     style(
         doc,
@@ -390,8 +522,10 @@ def resolution() -> DocxDocument:
         before=12,
         after=6,
         keep_next=True,
+        outline=2,
     )
     style(doc, "Certificate Body", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=4, size=11)
+    list_style(doc, "Certificate Vote", size=11)
 
     para(
         doc,
@@ -444,7 +578,7 @@ def resolution() -> DocxDocument:
     c = t.cell(0, 0)
     # An empty label line keeps this signature level with the ATTEST one beside it.
     first_para(c, "", "Signature Label")
-    para(c, "_______________________________", "Signature Line")
+    sign_line(para(c, [], "Signature Line"), 2.4)
     para(
         c,
         "{{ office.president_name if office.president_name else office.mayor_name }}",
@@ -458,12 +592,12 @@ def resolution() -> DocxDocument:
     )
     c = t.cell(0, 1)
     first_para(c, "ATTEST:", "Signature Label")
-    para(c, "_______________________________", "Signature Line")
+    sign_line(para(c, [], "Signature Line"), 2.4)
     para(c, "{{ office.clerk_name }}", "Signature Name")
     para(c, "City Clerk", "Signature Name")
     c = t.cell(1, 0)
     first_para(c, "APPROVED AS TO FORM:", "Signature Label")
-    para(c, "_______________________________", "Signature Line")
+    sign_line(para(c, [], "Signature Line"), 2.4)
     para(c, "{{ office.attorney_name }}", "Signature Name")
     para(c, "City Attorney", "Signature Name")
     for row in t.rows:
@@ -478,13 +612,14 @@ def resolution() -> DocxDocument:
         "{{ vote.meeting_date.text }}, by the following vote {{ vote.tally }}:",
         "Certificate Body",
     )
-    para(doc, [("AYES: ", {"bold": True}), ("{{ vote.ayes }}", {})], "Certificate Body")
-    para(doc, [("NOES: ", {"bold": True}), ("{{ vote.noes }}", {})], "Certificate Body")
-    para(doc, [("ABSENT: ", {"bold": True}), ("{{ vote.absentees }}", {})], "Certificate Body")
-    para(doc, [("ABSTAIN: ", {"bold": True}), ("{{ vote.abstentions }}", {})], "Certificate Body")
+    # The four kinds of vote are a list: a screen reader says so and counts them.
+    para(doc, [("AYES: ", {"bold": True}), ("{{ vote.ayes }}", {})], "Certificate Vote")
+    para(doc, [("NOES: ", {"bold": True}), ("{{ vote.noes }}", {})], "Certificate Vote")
+    para(doc, [("ABSENT: ", {"bold": True}), ("{{ vote.absentees }}", {})], "Certificate Vote")
+    para(doc, [("ABSTAIN: ", {"bold": True}), ("{{ vote.abstentions }}", {})], "Certificate Vote")
     t = table(doc, 1, [3.25, 3.25])
     c = t.cell(0, 1)
-    first_para(c, "_______________________________", "Signature Line")
+    sign_line(first_para(c, [], "Signature Line"), 2.4)
     para(c, "{{ office.clerk_name }}", "Signature Name")
     para(c, "City Clerk", "Signature Name")
     para(doc, "{%p endif %}", "Certificate Body")
@@ -495,9 +630,24 @@ def agreement() -> DocxDocument:
     doc = new_document(margins=0.8)
     width = 3.4
     for side in ("Home", "Partner"):
-        style(doc, f"{side} Title", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=10)
-        style(doc, f"{side} Article", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=8)
-        style(doc, f"{side} Heading", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
+        # Each language's title is a top heading, each article's label ("Article 1") the
+        # next level and its heading ("Shared values") the one below.
+        style(
+            doc,
+            f"{side} Title",
+            size=13,
+            bold=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            after=10,
+            outline=1,
+        )
+        style(
+            doc, f"{side} Article", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=8, outline=2
+        )
+        style(
+            doc, f"{side} Heading", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4, outline=3
+        )
+        style(doc, f"{side} Annex Heading", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, outline=2)
         # Ragged right: justified narrow columns open wide gaps around long words.
         style(doc, f"{side} Text", align=WD_ALIGN_PARAGRAPH.LEFT, after=6, size=11.5)
         style(doc, f"{side} Closing", align=WD_ALIGN_PARAGRAPH.LEFT, before=10, after=6, size=11.5)
@@ -539,7 +689,7 @@ def agreement() -> DocxDocument:
         c = s.cell(0, col)
         first_para(c, f"{{{{ agreement.{who}.for_city_home }}}}", "Home Signature")
         para(c, f"{{{{ agreement.{who}.for_city_partner }}}}", "Partner Signature")
-        para(c, "______________________________", "Signature Line")
+        sign_line(para(c, [], "Signature Line"), 2.3)
         para(c, f"{{{{ agreement.{who}.name }}}}", "Home Signature")
         para(c, f"{{%p if agreement.{who}.native_name %}}", "Partner Signature")
         para(c, f"{{{{ agreement.{who}.native_name }}}}", "Partner Signature")
@@ -553,9 +703,9 @@ def agreement() -> DocxDocument:
     page_break(doc)
     h = table(doc, 1, [width, width])
     first_para(h.cell(0, 0), "{{ agreement.home.labels.annex }}", "Home Title")
-    para(h.cell(0, 0), "{{ agreement.home.labels.annex_title }}", "Home Heading")
+    para(h.cell(0, 0), "{{ agreement.home.labels.annex_title }}", "Home Annex Heading")
     first_para(h.cell(0, 1), "{{ agreement.partner.labels.annex }}", "Partner Title")
-    para(h.cell(0, 1), "{{ agreement.partner.labels.annex_title }}", "Partner Heading")
+    para(h.cell(0, 1), "{{ agreement.partner.labels.annex_title }}", "Partner Annex Heading")
     spacer(doc, 6)
     widths = [0.4, 2.9, 0.9, 1.4, 1.3]
     a = table(doc, 5, widths, grid=True)
@@ -592,8 +742,16 @@ def agreement() -> DocxDocument:
 
 def vote_sheet() -> DocxDocument:
     doc = new_document()
-    style(doc, "Sheet Heading", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    style(doc, "Sheet Subheading", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    style(doc, "Sheet Heading", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, outline=1)
+    style(
+        doc,
+        "Sheet Subheading",
+        size=12,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        after=12,
+        outline=2,
+    )
     style(doc, "Sheet Field", size=11, after=2)
     style(doc, "Sheet Cell", size=11)
     style(doc, "Sheet Mark", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -658,15 +816,42 @@ def vote_sheet() -> DocxDocument:
         "Sheet Field",
     )
     para(doc, [("Vacant seats: ", {"bold": True}), ("{{ vote.vacant }}", {})], "Sheet Field")
+    # The Clerk's journal wording and the roll call, as the journal prints them.
+    para(
+        doc,
+        [
+            ("Journal: ", {"bold": True}),
+            ("{{ vote.journal_line if vote.recorded else '______________________' }}", {}),
+        ],
+        "Sheet Field",
+    )
+    para(
+        doc,
+        [
+            ("Roll call: ", {"bold": True}),
+            ("{{ vote.roll_call_line if vote.recorded else '______________________' }}", {}),
+        ],
+        "Sheet Field",
+    )
     spacer(doc, 18)
-    para(doc, "Recorded by: ______________________________", "Sheet Field")
+    sign_line(para(doc, "Recorded by: ", "Sheet Field"), 4.0)
     return doc
 
 
 def packet_cover() -> DocxDocument:
     doc = new_document()
-    style(doc, "Cover Heading", size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=36)
-    style(doc, "Cover Title", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=8)
+    style(
+        doc,
+        "Cover Heading",
+        size=16,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=36,
+        outline=1,
+    )
+    style(
+        doc, "Cover Title", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=8, outline=2
+    )
     style(doc, "Cover Date", align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=24)
     style(doc, "Cover Cell", size=11)
     style(doc, "Cover Note", size=11, before=12, italic=True)

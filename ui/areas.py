@@ -249,6 +249,8 @@ class Area(QWidget):
     def save_state(self, settings: QSettings) -> None:
         settings.setValue(f"areas/{self.KEY}/splitter", self.splitter.saveState())
         settings.setValue(f"areas/{self.KEY}/header", self.view.horizontalHeader().saveState())
+        shown = isinstance(self.editor, RecordEditor) and self.editor.is_showing_record()
+        settings.setValue(f"areas/{self.KEY}/record", (self.current_id() or 0) if shown else 0)
 
     def restore_state(self, settings: QSettings) -> None:
         splitter = settings.value(f"areas/{self.KEY}/splitter")
@@ -257,6 +259,23 @@ class Area(QWidget):
         header = settings.value(f"areas/{self.KEY}/header")
         if isinstance(header, QByteArray):
             self.view.horizontalHeader().restoreState(header)
+        try:
+            record = int(settings.value(f"areas/{self.KEY}/record") or 0)
+        except (TypeError, ValueError):
+            record = 0
+        #: The record open when the app last closed: opened again when the area first shows.
+        self.reopen_id = record or None
+        if self.isVisible():
+            self._reopen_last()
+
+    def _reopen_last(self) -> None:
+        record, self.reopen_id = getattr(self, "reopen_id", None), None
+        if record is not None and self.current_id() is None:
+            self.select_record(record)  # gone since: the list just shows no selection
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._reopen_last()
 
     # ------------------------------------------------------------------ handlers
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.engine import Engine
 
-from sistercity_desk import compare, db, revisions
+from sistercity_desk import compare, db, revisions, version_labels
 from sistercity_desk.errors import DeskError
 
 from . import dialogs
@@ -33,7 +34,7 @@ from . import dialogs
 INSERT_STYLE = "color:#1b7f3b; text-decoration: underline;"
 DELETE_STYLE = "color:#b3261e; text-decoration: line-through;"
 
-COLUMNS = ("No.", "Saved", "Author", "Reason", "Fingerprint")
+COLUMNS = ("No.", "Saved", "Author", "Reason", "Fingerprint", "Label")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class RevisionRow:
     author: str
     reason: str
     fingerprint: str
+    label: str = ""
 
 
 def _segments_html(block: compare.Block) -> str:
@@ -142,6 +144,11 @@ class HistoryPanel(QWidget):
         self.open_button = QPushButton("Open", self)
         self.restore_button = QPushButton("Restore…", self)
         self.compare_button = QPushButton("Compare", self)
+        self.label_button = QPushButton("&Label…", self)
+        self.label_button.setToolTip(
+            "Name the selected version (\u201csent to the Clerk\u201d); the content stays as saved"
+        )
+        self.label_button.clicked.connect(self.label_selected)
         self.save_button.setToolTip("Freeze the working draft as a new numbered revision (Ctrl+S)")
         self.open_button.setToolTip("Show the selected revision, read-only")
         self.restore_button.setToolTip("Make the selected revision the working draft again")
@@ -172,6 +179,7 @@ class HistoryPanel(QWidget):
             self.open_button,
             self.compare_button,
             self.restore_button,
+            self.label_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -223,7 +231,12 @@ class HistoryPanel(QWidget):
                     )
                     self._rows = [
                         RevisionRow(
-                            r.number, _time(r.created_at), r.author, r.reason, r.fingerprint
+                            r.number,
+                            _time(r.created_at),
+                            r.author,
+                            r.reason,
+                            r.fingerprint,
+                            r.label,
                         )
                         for r in reversed(found)
                     ]
@@ -283,6 +296,45 @@ class HistoryPanel(QWidget):
             else f"Nothing changed since revision {number}; no new revision."
         )
         self.saved.emit(number)
+
+    def ask_label(self, number: int, current: str) -> str | None:
+        """The label the person types for revision ``number`` (None: cancelled). A method so
+        tests can answer it; a modal dialog would block them."""
+        text, ok = QInputDialog.getText(
+            self, "Label this version", f"Label for revision {number}:", text=current
+        )
+        return text if ok else None
+
+    @Slot()
+    def label_selected(self) -> None:
+        numbers = self.selected_numbers()
+        if len(numbers) != 1 or self._kind is None or self._record_id is None:
+            self._show_status("Select one revision to label.")
+            return
+        number = numbers[0]
+        current = next((r.label for r in self._rows if r.number == number), "")
+        label = self.ask_label(number, current)
+        if label is None:
+            return
+        try:
+            with db.session_scope(self._engine) as session:
+                version_labels.set_label(
+                    session=session,
+                    kind=self._kind,
+                    record_id=self._record_id,
+                    number=number,
+                    label=label,
+                )
+        except DeskError as exc:
+            self._show_status(exc.message)
+            return
+        self.refresh()
+        self.select_numbers(number)
+        self._show_status(
+            f"Revision {number} is labelled “{label.strip()}”."
+            if label.strip()
+            else f"Revision {number} has no label now."
+        )
 
     @Slot()
     def open_selected(self) -> None:
@@ -361,7 +413,14 @@ class HistoryPanel(QWidget):
     def _fill(self) -> None:
         self.table.setRowCount(len(self._rows))
         for row, item in enumerate(self._rows):
-            values = (str(item.number), item.saved, item.author, item.reason, item.fingerprint[:8])
+            values = (
+                str(item.number),
+                item.saved,
+                item.author,
+                item.reason,
+                item.fingerprint[:8],
+                item.label,
+            )
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
                 if column == 4:
@@ -380,6 +439,7 @@ class HistoryPanel(QWidget):
         self.open_button.setEnabled(count == 1)
         self.restore_button.setEnabled(count == 1)
         self.compare_button.setEnabled(count in (1, 2))
+        self.label_button.setEnabled(count == 1)
 
     @Slot(QTableWidgetItem)
     def _on_double_clicked(self, _item: QTableWidgetItem) -> None:

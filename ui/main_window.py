@@ -17,10 +17,9 @@ navigator from plain Qt (nothing here imports SQLAlchemy or the models at module
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,6 +43,7 @@ from sistercity_desk import paths
 from . import dialogs
 from .icons import app_icon, icon
 from .tasks import TaskRunner
+from .window_state import window_settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -76,20 +76,10 @@ def _is_record_editor(widget: Any) -> bool:
 HISTORY_AREAS = {"motions": "motion", "agreements": "agreement"}
 
 
-def settings_file() -> Path:
-    """Window geometry and view state live here (an ini file in the app's config folder, so
-    SISTERCITY_HOME keeps tests and portable installs apart from the user's)."""
-    return paths.config_dir() / "window-state.ini"
-
-
 def _safe_url(url: str) -> str:
     from sistercity_desk import db
 
     return db.safe_url(url)
-
-
-def window_settings() -> QSettings:
-    return QSettings(str(settings_file()), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
@@ -352,6 +342,8 @@ class MainWindow(QMainWindow):
             editor = area.editor
             if _is_record_editor(editor):
                 editor.saved.connect(lambda *_args: self._refresh_history())
+                editor.undo_stack.indexChanged.connect(self._sync_undo_text)
+                editor.undo_stack.cleanChanged.connect(self._sync_undo_text)
 
     def _build_toolbar(self) -> None:
         bar = self.addToolBar("Main")
@@ -446,6 +438,7 @@ class MainWindow(QMainWindow):
         self._sync_navigator()
         self.new_action.setEnabled(area.can_create())
         self.delete_action.setEnabled(area.delete_record is not None)
+        self._sync_undo_text()
         if hasattr(self, "history"):
             self._follow_with_history(key, area.current_id())
         return True
@@ -598,9 +591,31 @@ class MainWindow(QMainWindow):
             area.editor.reload()
 
     def _on_edit(self, operation: str) -> None:
+        editor = self._undo_editor()
+        if operation in ("undo", "redo") and editor is not None:
+            # One undo history per open record, across its fields.
+            getattr(editor, operation)()
+            return
         widget = QApplication.focusWidget()
         if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
             getattr(widget, operation)()
+
+    def _undo_editor(self) -> Any:
+        """The record editor shown, when it keeps a record-wide undo history."""
+        area = self.current_area()
+        editor = area.editor if area is not None else None
+        if _is_record_editor(editor) and editor.keeps_undo():
+            return editor
+        return None
+
+    def _sync_undo_text(self, *_args: object) -> None:
+        """The Edit menu names the step: "Undo typing in Title"."""
+        editor = self._undo_editor()
+        stack = editor.undo_stack if editor is not None else None
+        undo = stack.undoText() if stack is not None else ""
+        redo = stack.redoText() if stack is not None else ""
+        self.undo_action.setText(f"&Undo {undo}".strip())
+        self.redo_action.setText(f"&Redo {redo}".strip())
 
     def _on_saving(self) -> None:
         self.save_label.setText("Saving…")

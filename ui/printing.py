@@ -20,12 +20,13 @@ from sistercity_desk import db, paths
 from sistercity_desk.errors import DeskError
 
 from . import dialogs
-from .app import show_unexpected_failure
 from .editors.base import RecordEditor
+from .failures import show_unexpected_failure
 from .icons import icon
 from .models.base import RECORD_ID_ROLE
 from .preview import PreviewPane
 from .tasks import Cancelled, TaskContext
+from .window_state import window_settings
 
 if TYPE_CHECKING:
     from sistercity_desk.documents.printing import Rendered
@@ -157,6 +158,8 @@ class DocumentTools(QObject):
             prefix="sistercity-print-", ignore_cleanup_errors=True
         )
         self._numbers = itertools.count(1)
+        #: The last saved PDF's accessibility warning ("" when it passed the check).
+        self.accessibility_warning = ""
         for key, documents in PREVIEWS.items():
             area = window.areas.get(key)  # type: ignore[attr-defined]
             if area is None or not isinstance(area.editor, RecordEditor):
@@ -480,8 +483,6 @@ class DocumentTools(QObject):
         return self.window._engine  # type: ignore[attr-defined]
 
     def export_folder(self) -> Path:
-        from .main_window import window_settings
-
         saved = window_settings().value("documents/folder")
         if isinstance(saved, str) and saved and Path(saved).is_dir():
             return Path(saved)
@@ -491,8 +492,6 @@ class DocumentTools(QObject):
         return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
     def _remember_folder(self, folder: Path) -> None:
-        from .main_window import window_settings
-
         settings = window_settings()
         settings.setValue("documents/folder", str(folder))
         settings.sync()
@@ -520,16 +519,18 @@ class DocumentTools(QObject):
             path = path.with_name(f"{path.name}.{fmt}")
         self._remember_folder(path.parent)
 
-        def make(ctx: TaskContext) -> str:
+        def make(ctx: TaskContext) -> tuple[str, list[str]]:
+            from sistercity_desk.documents.accessibility import warnings_for
+
             assert ctx.session is not None
             # The save dialog already asked before replacing an existing file.
             row = render.produce(ctx.session, kind, record_id, path, fmt=fmt, overwrite=True)
-            return row.path
+            return row.path, (warnings_for(Path(row.path)) if fmt == "pdf" else [])
 
         self._status(f"Saving {path.name}…", 0)
         self.tasks.submit(
             make,
-            on_success=self._on_saved,
+            on_success=self._on_saved_checked,
             on_failure=self._failed(f"The {label} document was not saved"),
             description=f"Save as {label}",
         )
@@ -537,6 +538,19 @@ class DocumentTools(QObject):
     def _on_saved(self, path: str) -> None:
         self._status(f"Saved {path}")
         self.exported.emit(path)
+
+    def _on_saved_checked(self, result: tuple[str, list[str]]) -> None:
+        """Saved; a PDF that fails the accessibility check says so (docs/accessibility.md)."""
+        path, problems = result
+        self._on_saved(path)
+        self.accessibility_warning = ""
+        if problems:
+            self.accessibility_warning = (
+                f"Saved {path}, but it is not fully accessible: {problems[0]}"
+                + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+                + " Run 'sistercity check-pdf' on it for the whole list."
+            )
+            self._status(self.accessibility_warning, 0)
 
     def open_in_word_processor(self) -> None:
         """Make the .docx of the previewed document and open it in the system's word

@@ -42,6 +42,10 @@ except ImportError as exc:  # pragma: no cover - exercised only without libencha
 #: The most suggestions a menu shows.
 SUGGESTIONS = 6
 
+#: Only this much of a paragraph is checked: a pasted megabyte would otherwise be checked
+#: again on every keystroke in it (Qt re-highlights the whole paragraph).
+CHECKED_CHARS = 20_000
+
 
 @functools.cache
 def dictionary_tag(language: str) -> str | None:
@@ -241,7 +245,7 @@ class SpellHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:
         language = self.language()
-        for match in dictionary.WORD.finditer(text):
+        for match in dictionary.WORD.finditer(text, 0, CHECKED_CHARS):
             if not self._checker.is_known(match.group(), language):
                 self.setFormat(match.start(), match.end() - match.start(), self.misspelt)
 

@@ -14,7 +14,16 @@ from .. import __version__, db
 from ..errors import DeskError
 
 #: Modules that add commands; each has ``register(subparsers)``.
-COMMAND_MODULES = ("data", "documents", "council", "history", "maintenance", "importing")
+COMMAND_MODULES = (
+    "data",
+    "documents",
+    "council",
+    "members",
+    "history",
+    "maintenance",
+    "importing",
+    "accessibility",
+)
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
 
@@ -73,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The open app's LibreOffice, when there is one; a command never starts its own (one
     # soffice run is quicker for what one command converts).
     converter.enable(start=False)
+    guarded = _GuardedOutput(sys.stdout)
+    sys.stdout = guarded
     try:
         handler: Handler = args.handler
         code = handler(args, ctx)
@@ -100,8 +111,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     finally:
+        sys.stdout = guarded.stream
+        if guarded.broken:
+            _silence_stdout()
         converter.shutdown()
         ctx.close()
+
+
+class _GuardedOutput:
+    """stdout for a command: when the reader goes away mid-command (a pipe into ``head``),
+    the rest of the output is dropped instead of failing the command, which then finishes
+    and commits as it would have."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                return int(self.stream.write(text))
+            except BrokenPipeError:
+                self.broken = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self.broken = True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def _progress(line: str) -> None:

@@ -7,11 +7,10 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from .. import councilfile, db, models, process, votes, workflow
+from .. import councilfile, db, models, motions, people, process, votes, workflow
 from ..errors import Invalid
-from ..text import fold
 from . import print_json
 
 
@@ -29,20 +28,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--action", help='what the Council did (default: "Adopted" or "Failed")')
     for choice in ("yes", "no", "absent", "abstain", "recused"):
         p.add_argument(
-            f"--{choice}", type=_districts, default=[], metavar="D,D,...",
-            help=f"districts voting {choice.upper()}",
+            f"--{choice}", type=_members, default=[], metavar="WHO,WHO,...",
+            help=f"members voting {choice.upper()}: districts (15, CD15) or names (Buscaino)",
         )  # fmt: skip
     p.add_argument(
         "--all-yes-except-absent",
-        type=_districts,
+        type=_members,
         nargs="?",
         const=[],
         default=None,
-        metavar="D,D,...",
-        help="every seated member YES except these districts, which are ABSENT",
+        metavar="WHO,WHO,...",
+        help="every seated member YES except these members (districts or names), ABSENT",
     )
     p.add_argument(
         "--apply", action="store_true", help="move the motion to adopted or failed by the result"
+    )
+    p.add_argument(
+        "--unanimous-wording",
+        action="store_true",
+        help='write "Unanimous Vote" in this item\'s journal line (every member present voted '
+        "yes; never the default)",
     )
     p.add_argument("--json", action="store_true", help="print the vote as JSON")
     p.set_defaults(handler=cmd_vote)
@@ -91,7 +96,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--side", choices=[s.value for s in process.Side], required=True)
     p.add_argument("--place", required=True, help="where it was signed")
     p.add_argument("--date", type=_date, required=True, help="YYYY-MM-DD")
-    p.add_argument("--signatory", type=int, required=True, metavar="PERSON_ID")
+    p.add_argument("--signatory", required=True, metavar="PERSON", help="person id or name")
     p.set_defaults(handler=cmd_sign)
 
 
@@ -105,10 +110,11 @@ def cmd_vote(args: argparse.Namespace, ctx: Any) -> int:
         if args.all_yes_except_absent is not None:
             seats = votes.seats_for_meeting(session, args.date)
             choices = {s.district: "YES" for s in seats if not s.vacant}
-            choices.update({d: "ABSENT" for d in args.all_yes_except_absent})
-            listed.update(args.all_yes_except_absent)
+            away = _districts_of(session, args.date, args.all_yes_except_absent)
+            choices.update({d: "ABSENT" for d in away})
+            listed.update(away)
         for choice in ("yes", "no", "absent", "abstain", "recused"):
-            for district in getattr(args, choice):
+            for district in _districts_of(session, args.date, getattr(args, choice)):
                 if district in listed:
                     raise Invalid(f"District {district} is given two votes.", field="choices")
                 listed.add(district)
@@ -122,6 +128,7 @@ def cmd_vote(args: argparse.Namespace, ctx: Any) -> int:
             choices=choices,
             action=args.action,
             apply_result=args.apply,
+            unanimous_wording=args.unanimous_wording,
         )
         summary = votes.vote_summary(session, vote.id or 0)
         status = workflow.get_motion(session, args.motion_id).status
@@ -131,11 +138,14 @@ def cmd_vote(args: argparse.Namespace, ctx: Any) -> int:
     print(f"Vote {summary['id']} on motion {args.motion_id}, {summary['meeting_date']} "
           f"({summary['meeting_type']}), threshold {summary['threshold']} "
           f"({summary['threshold_votes']} votes)")  # fmt: skip
+    print(summary["roll_call_line"])
     print(f"{summary['tally_text']}  {summary['journal_line']}")
     for warning in summary["warnings"]:
         print(f"Warning: {warning}")
-    if args.apply:
+    if args.apply and summary["quorum_ok"]:
         print(f"Motion {args.motion_id} is now {status}.")
+    elif args.apply:
+        print(f"Motion {args.motion_id} stays {status}: without a quorum the Council cannot act.")
     return 0
 
 
@@ -245,7 +255,7 @@ def cmd_sign(args: argparse.Namespace, ctx: Any) -> int:
             side=args.side,
             place=args.place,
             on_date=args.date,
-            signatory_id=args.signatory,
+            signatory_id=people.find_person(session=session, ref=args.signatory).id or 0,
         )
         sides = process.signed_sides(agreement)
     print(f"Agreement {agreement.id}: signed by {' and '.join(sides)}; status {agreement.status}")
@@ -262,29 +272,36 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
 
 
-def _districts(text: str) -> list[int]:
-    result = []
-    for part in text.replace(" ", ",").split(","):
-        part = part.strip().upper().removeprefix("CD")
-        if not part:
+def _members(text: str) -> list[str]:
+    """A comma-separated list of districts or names, resolved once the date is known."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _district_number(text: str) -> int | None:
+    plain = text.upper().replace(" ", "").removeprefix("CD")
+    return int(plain) if plain.isdigit() else None
+
+
+def _districts_of(session: Session, day: dt.date, refs: list[str]) -> list[int]:
+    """Districts from "15", "CD 15" or a member's name as seated on the meeting day. A name
+    with a comma ("Curren D. Price, Jr.") arrives in two parts: the suffix is let go."""
+    seats = {s.person_id: s.district for s in votes.seats_for_meeting(session, day)}
+    result: list[int] = []
+    for part in refs:
+        if part.strip().rstrip(".").casefold() in _SUFFIXES:
+            continue  # the tail of "Curren D. Price, Jr.": the name before it is enough
+        number = _district_number(part)
+        if number is not None:
+            result.append(number)
             continue
-        if not part.isdigit():
-            raise argparse.ArgumentTypeError(f"'{text}' is not a list of district numbers")
-        result.append(int(part))
+        person = people.find_person(session=session, ref=part, on_date=day, members_only=True)
+        result.append(seats[person.id])
     return result
 
 
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def _committee_id(session: Session, ref: str) -> int:
-    """A committee by id, name or short name (case and accents folded)."""
-    if ref.strip().isdigit():
-        return int(ref)
-    wanted = fold(ref.strip())
-    for committee in session.exec(select(models.Committee)):
-        names = {
-            fold(committee.name),
-            fold(committee.short_name),
-            fold(committee.name + " committee"),
-        }
-        if wanted in names:
-            return committee.id or 0
-    raise Invalid(f"No committee is called '{ref}'. Give its full name, short name or id.")
+    """A committee by id, name, short name or unique prefix (``motions.find_committee``)."""
+    return motions.find_committee(session=session, ref=ref).id or 0

@@ -4,6 +4,7 @@ export, import)."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -74,13 +75,26 @@ def register(sub: argparse._SubParsersAction) -> None:
                 help="refuse unless the motion is still at version N (as 'show' printed it)",
             )
         q.add_argument("--title", required=action == "create")
-        q.add_argument("--mover", help="person id or surname of the councilmember who moves it")
+        q.add_argument("--mover", help="the councilmember who moves it: person id or name")
         q.add_argument(
             "--seconder",
             action="append",
             default=None,
-            help="person id or surname; repeat in order",
+            help="person id or name; repeat in order",
         )
+        q.add_argument(
+            "--presented-for",
+            metavar="PERSON",
+            help='the member the mover presents it for ("Padilla for McOsker"): id or name; '
+            '"" clears',
+        )
+        q.add_argument(
+            "--committee",
+            metavar="NAME",
+            help='committee: id, name, short name or a prefix only it has ("public safety"); '
+            '"" clears',
+        )
+        q.add_argument("--introduced-on", type=_date, metavar="YYYY-MM-DD", help="date introduced")
         q.add_argument("--council-file", help="YY-NNNN or YY-NNNN-S<n>")
         q.add_argument("--kind", choices=["motion", "resolution"])
         q.add_argument(
@@ -254,22 +268,15 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _person_id(session: Session, ref: str) -> int:
-    """A person by id, or by surname or full name (accents and apostrophes folded)."""
-    from ..text import fold
+    """A person by id or unambiguous name (``people.find_person``)."""
+    return people.find_person(session=session, ref=ref).id or 0
 
-    if ref.strip().isdigit():
-        return people.get_person(session=session, person_id=int(ref)).id or 0
-    wanted = fold(ref.strip())
-    found = [
-        p
-        for p in people.list_people(session=session)
-        if wanted in {fold(p.surname), fold(p.full_name)}
-    ]
-    if len(found) == 1:
-        return found[0].id or 0
-    if not found:
-        raise Invalid(f"No person is called '{ref}'. List them with 'list people'.")
-    raise Invalid(f"'{ref}' names {len(found)} people; give the person's id instead.")
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
 
 
 def cmd_motion_save(args: argparse.Namespace, ctx: Any) -> int:
@@ -294,6 +301,18 @@ def cmd_motion_save(args: argparse.Namespace, ctx: Any) -> int:
             data.mover_id = _person_id(session, args.mover)
         if args.seconder is not None:
             data.seconder_ids = [_person_id(session, ref) for ref in args.seconder]
+        if args.presented_for is not None:
+            data.presented_for_id = (
+                _person_id(session, args.presented_for) if args.presented_for.strip() else None
+            )
+        if args.committee is not None:
+            data.committee_id = (
+                motions.find_committee(session=session, ref=args.committee).id
+                if args.committee.strip()
+                else None
+            )
+        if args.introduced_on is not None:
+            data.introduced_on = args.introduced_on
         if args.council_file is not None:
             data.council_file = args.council_file or None
         if args.kind is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -16,7 +15,7 @@ from babel.numbers import format_currency
 from sqlmodel import Session
 
 from .. import votes
-from ..citation import sponsor_citation
+from ..citation import content_citation
 from ..content import (
     AgreementContent,
     CityAsPrinted,
@@ -39,7 +38,16 @@ from ..models import (
 )
 from ..office import get_office
 from ..revisions import author_name, current_revision, fingerprint, revision_content
-from ..text import clean, district_label, district_short, fold, guess_surname, ordinal
+from ..text import (
+    clean,
+    district_label,
+    district_short,
+    fold,
+    guess_surname,
+    operative_text,
+    ordinal,
+    recital_text,
+)
 from ..text import surname_sort_key as _surname_key
 
 Context = dict[str, Any]
@@ -299,28 +307,6 @@ def _place_in(place: str, cities: Sequence[CityAsPrinted], lang: str) -> str:
 
 # --------------------------------------------------------------------------- clause text
 
-_OPENING = re.compile(
-    r"^\s*(?:I\s+THEREFORE\s+MOVE|I\s+FURTHER\s+MOVE|FURTHER\s+MOVE"
-    r"|(?:NOW,?\s+THEREFORE,?\s+)?BE\s+IT\s+(?:FURTHER\s+)?RESOLVED(?:\s+by\s+[^,]*?)?)"
-    r"\s*,?\s+that\s+",
-    re.IGNORECASE,
-)
-_WHEREAS = re.compile(r"^\s*WHEREAS\s*,?\s*", re.IGNORECASE)
-_CLOSING = re.compile(r"(?:\s*;\s*and|\s*[.;,])\s*$", re.IGNORECASE)
-
-
-def operative_text(text: str) -> str:
-    """A stored operative clause as templates print it after "... MOVE that" / "RESOLVED
-    ... that": opening words and closing punctuation removed if a drafter typed them."""
-    text = _OPENING.sub("", clean(text).strip(), count=1)
-    return _CLOSING.sub("", text).strip()
-
-
-def recital_text(text: str) -> str:
-    """A stored resolution recital as printed after "WHEREAS,": no opening, no closing."""
-    text = _WHEREAS.sub("", clean(text).strip(), count=1)
-    return _CLOSING.sub("", text).strip()
-
 
 def _clauses(texts: Sequence[str], endings: Sequence[str]) -> list[dict[str, Any]]:
     last = len(texts) - 1
@@ -491,7 +477,22 @@ def vote_fields(content: MotionContent) -> dict[str, Any]:
             roll.append(
                 (cast.choice, _surname_of(person) if person else district_short(cast.district))
             )
-        counted = votes.count(office, roll, vote.threshold, vote.action)
+        president = next(
+            (
+                _surname_of(c.member)
+                for c in vote.casts
+                if c.member is not None and c.member.office.strip().casefold() == "president"
+            ),
+            "",
+        )
+        counted = votes.count(
+            office,
+            roll,
+            vote.threshold,
+            vote.action,
+            unanimous_wording=vote.unanimous_wording,
+            president=president,
+        )
         threshold, required = counted.threshold, counted.threshold_votes
         if threshold == Threshold.UNANIMOUS:
             required = max(required, counted.present)
@@ -514,6 +515,7 @@ def vote_fields(content: MotionContent) -> dict[str, Any]:
             ),
         }
         passed, tally_text, result = counted.passes, counted.tally_text, counted.result
+        journal = {"journal_line": counted.journal_line, "roll_call_line": counted.roll_call_line}
     else:
         for seat in content.seats:
             rows.append(_row(seat.district, seat.member, "", recorded=False))
@@ -528,6 +530,7 @@ def vote_fields(content: MotionContent) -> dict[str, Any]:
         }
         names = {"ayes": "", "noes": "", "absentees": "", "abstentions": ""}
         passed, tally_text, result = False, "(____ - ____ - ____)", ""
+        journal = {"journal_line": "", "roll_call_line": ""}
     rows.sort(key=lambda r: (r["vacant"], _surname_key(r["surname"]), r["district"]))
     label = _THRESHOLD_LABELS.get(threshold, threshold)
     if threshold != Threshold.UNANIMOUS:
@@ -546,6 +549,7 @@ def vote_fields(content: MotionContent) -> dict[str, Any]:
         "result": result,
         "passed": passed,
         **names,
+        **journal,
         "rows": rows,
     }
 
@@ -615,11 +619,7 @@ def motion_fields(content: MotionContent, *, status: str = "") -> dict[str, Any]
         "council_file": content.council_file or "",
         "resolution_number": content.resolution_number,
         "status": status,
-        "citation": sponsor_citation(
-            _surname_of(mover),
-            [_surname_of(s) for s in seconders],
-            presented_for=_surname_of(presented_for) if presented_for else None,
-        ),
+        "citation": content_citation(content),
         "mover": person_fields(mover),
         "presented_for": person_fields(presented_for) if presented_for else None,
         "seconders": [person_fields(s) for s in seconders],

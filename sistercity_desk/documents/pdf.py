@@ -12,24 +12,36 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from .. import settings as settings_mod
 from ..errors import DeskError, Invalid, Unavailable
 from . import converter
 from .files import place_file, refuse_existing
+from .soffice import INSTALL_HINT, find_soffice
 
 log = logging.getLogger("sistercity_desk.pdf")
 
 
+#: LibreOffice's PDF export options for every PDF the app writes, in ONE place: whatever
+#: converts (a soffice run per batch, or a persistent LibreOffice) takes them from here.
+#: Tagged (a structure tree a screen reader follows), PDF/UA-1, PDF/A-2b (archival, every
+#: font embedded; the two combine in LibreOffice 7.4), and the document's title shown in
+#: the viewer's title bar instead of the file name (DisplayDocTitle; LibreOffice writes it
+#: when the .docx has a title, which render_docx sets). docs/accessibility.md says why.
+PDF_EXPORT_OPTIONS: Mapping[str, bool | int] = {
+    "UseTaggedPDF": True,
+    "PDFUACompliance": True,
+    "SelectPdfVersion": 2,
+    "DisplayPDFDocumentTitle": True,
+}
+
+
 def export_filter_data(*, pdfa: bool = False) -> dict[str, bool | int | str]:
     """The options of LibreOffice's PDF export filter (its FilterData): the ONE place they
-    are decided; both the command line and the persistent converter take them from here."""
-    data: dict[str, bool | int | str] = {}
-    if pdfa:
-        data["SelectPdfVersion"] = 2  # PDF/A-2b: archival, every font embedded
-    return data
+    are decided; both the command line and the persistent converter take them from here.
+    ``pdfa`` is kept for callers of old: every PDF is PDF/A-2b and tagged PDF/UA-1."""
+    return dict(PDF_EXPORT_OPTIONS)
 
 
 def command_line_filter(data: dict[str, bool | int | str]) -> str:
@@ -56,72 +68,12 @@ def server_filter_options(data: dict[str, bool | int | str]) -> list[str]:
     ]
 
 
-#: PDF/A-2b on the command line.
+#: The export options on the command line (tagged PDF/UA-1 and PDF/A-2b, as every PDF).
 PDFA_FILTER = command_line_filter(export_filter_data(pdfa=True))
-
-INSTALL_HINT = (
-    "Install LibreOffice from https://www.libreoffice.org/download/ (Debian/Ubuntu: "
-    "'apt-get install libreoffice-writer-nogui'), or set the path to its 'soffice' program "
-    "in Settings. Word (.docx) output works without it."
-)
 
 
 class ConversionCancelled(DeskError):
     """The person cancelled while LibreOffice was converting."""
-
-
-def _standard_places() -> list[Path]:
-    places: list[Path] = []
-    if sys.platform == "win32":
-        for env in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432"):
-            root = os.environ.get(env)
-            if root:
-                places.append(Path(root) / "LibreOffice" / "program" / "soffice.exe")
-        places.append(Path(r"C:\Program Files\LibreOffice\program\soffice.exe"))
-    elif sys.platform == "darwin":
-        places.append(Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"))
-        places.append(Path.home() / "Applications/LibreOffice.app/Contents/MacOS/soffice")
-    else:
-        places += [
-            Path("/usr/bin/soffice"),
-            Path("/usr/lib/libreoffice/program/soffice"),
-            Path("/opt/libreoffice/program/soffice"),
-            Path("/snap/bin/libreoffice"),
-        ]
-    return places
-
-
-def find_soffice(configured: str | None = None) -> Path:
-    """LibreOffice's soffice: the settings' libreoffice_path when set (and it must exist),
-    else PATH, else the standard install places of Windows, macOS and Linux."""
-    if configured is None:
-        configured = settings_mod.load().libreoffice_path
-    if configured:
-        path = Path(configured).expanduser()
-        if path.is_dir():
-            for name in (
-                "soffice",
-                "soffice.exe",
-                "program/soffice",
-                "program/soffice.exe",
-                "Contents/MacOS/soffice",
-            ):
-                if (path / name).is_file():
-                    return path / name
-        if path.is_file():
-            return path
-        raise Unavailable(
-            f"LibreOffice was not found at {configured}, the path given in Settings. "
-            f"Correct the path or clear it to search the usual places. {INSTALL_HINT}"
-        )
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return Path(found)
-    for place in _standard_places():
-        if place.is_file():
-            return place
-    raise Unavailable(f"PDF needs LibreOffice, which is not installed here. {INSTALL_HINT}")
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
@@ -152,6 +104,9 @@ def convert_to_pdf(
     A batch of up to ``converter.SERVER_BATCH_MAX`` goes through the app's persistent
     LibreOffice when one is enabled (``converter.enable``); a bigger batch, or one the
     server cannot take (not running, just died), goes to ONE LibreOffice run.
+
+    Every PDF is tagged PDF/UA-1 and PDF/A-2b (``PDF_EXPORT_OPTIONS``); ``pdfa`` is kept
+    for callers of old and changes nothing.
 
     ``should_cancel()`` is asked a few times a second while LibreOffice works; when it says
     yes LibreOffice is stopped and ``ConversionCancelled`` raised, with no file left behind.
@@ -237,7 +192,17 @@ def convert_to_pdf(
                 placed.append(place_file(tmp, target, overwrite=overwrite))
             finally:
                 tmp.unlink(missing_ok=True)
+        check_written(placed)
         return placed
+
+
+def check_written(pdfs: Sequence[Path]) -> None:
+    """The accessibility check after every PDF the app writes (20-70 ms each): what it
+    finds goes to the log; the GUI shows it (accessibility.warnings_for)."""
+    from .accessibility import warnings_for
+
+    for made in pdfs:
+        warnings_for(made)
 
 
 def _through_server(

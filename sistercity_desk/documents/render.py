@@ -45,6 +45,7 @@ from .files import (
     temp_beside,
     write_atomically,
 )
+from .metadata import apply_properties
 from .pdf import convert_to_pdf, find_soffice
 from .templates import check_template, ensure_docx, find_template, template_for
 
@@ -262,6 +263,8 @@ def render_docx(
     languages = _languages_of(context)
     if languages:
         apply_languages(tpl.docx, languages)
+    # Title, author, keywords and language travel into the PDF (docs/accessibility.md).
+    apply_properties(tpl.docx, context)
 
     def write(tmp: Path) -> None:
         tpl.save(str(tmp))

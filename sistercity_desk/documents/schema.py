@@ -169,7 +169,17 @@ VOTE: Mapping[str, Field] = {
     "vacant": _int("vacant seats", 1),
     "tally": _text("yes - no - absent", "(14 - 0 - 0)"),
     "result": _text(
-        'the action when the vote carries, "Failed" when not; empty when not recorded', "Adopted"
+        'the action when the vote carries, "Failed" when not, "No Quorum" when fewer members '
+        "were present than the quorum; empty when not recorded",
+        "Adopted",
+    ),
+    "journal_line": _text(
+        'the Clerk\'s journal line ("Unanimous Vote" only where chosen); empty when not recorded',
+        "Adopted, (12); Absent: Huizar, Krekorian, Smith (3)",
+    ),
+    "roll_call_line": _text(
+        "the journal's roll call, the President named last; empty when not recorded",
+        "Members Present: Blumenfield, ... and President Martinez (14)",
     ),
     "passed": _bool("true when the YES votes meet the threshold", True),
     "ayes": _text("the YES members' surnames, or None", "Blumenfield, Bonin, Buscaino, ..."),

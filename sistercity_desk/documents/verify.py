@@ -113,7 +113,9 @@ def _paragraph_text(p: Any) -> str:
 
 def normalise(text: str) -> str:
     """Text as compared: compatibility forms folded (ligatures), white space collapsed."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    # Soft hyphens and zero-width spaces (the templates' signature lines end in one) are
+    # not drawn as text in a PDF.
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "").replace("\u200b", "")
     return " ".join(text.split())
 
 

@@ -178,7 +178,8 @@ def test_a_closed_output_pipe_after_a_successful_command_is_silent(db_path: Path
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     base = [sys.executable, "-m", "sistercity_desk", "--db", str(db_path)]
     subprocess.run([*base, "demo"], check=True, capture_output=True, env=env)
-    for command in (["show", "motion", "1"], ["list", "people", "--json"]):
+    saving = ["motion", "create", "--title", "Piped away", "--mover", "Raman", "--json"]
+    for command in (["show", "motion", "1"], ["list", "people", "--json"], saving):
         read_end, write_end = os.pipe()
         os.close(read_end)
         try:
@@ -190,3 +191,6 @@ def test_a_closed_output_pipe_after_a_successful_command_is_silent(db_path: Path
         err = proc.stderr.decode()
         assert proc.returncode == 0, err
         assert err == ""
+    # The command whose output nobody read still saved what it was asked to.
+    listed = subprocess.run([*base, "list", "motions"], capture_output=True, text=True, env=env)
+    assert "Piped away" in listed.stdout

@@ -14,6 +14,8 @@ from sistercity_desk.errors import Invalid
 
 def motion_with(session: Session, number: str | None, title: str = "Item") -> int:
     mover = people.create_person(session=session, data=people.PersonData(full_name="Joe Buscaino"))
+    # Only a seated member moves a motion; each item here has its own mover and district.
+    people.assign_seat(session=session, district=1 + (mover.id or 0) % 15, person_id=mover.id)
     motion = motions.create_motion(
         session=session, data=motions.MotionData(title=title, mover_id=mover.id)
     )

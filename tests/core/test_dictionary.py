@@ -35,6 +35,7 @@ def test_names_are_known_without_adding(session: Session) -> None:
     demo.load_demo(session)
     names = dictionary.known_names(session=session)
     assert {"Krekorian", "O'Farrell", "Kyiv", "Київ", "Intergovernmental"} <= names
+    assert "Councilmember" in names  # council business words, known everywhere
 
 
 def test_words_split_like_the_spell_check() -> None:

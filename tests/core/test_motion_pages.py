@@ -15,6 +15,7 @@ def _fill(session: Session) -> None:
     mover = people.create_person(
         session=session, data=people.PersonData(full_name="Nithya Raman", surname="Raman")
     )
+    people.assign_seat(session=session, district=4, person_id=mover.id)
     same_time = dt.datetime(2024, 5, 1, 12, tzinfo=dt.UTC)
     statuses = [m.MotionStatus.DRAFT.value, m.MotionStatus.REFERRED.value]
     for n in range(23):

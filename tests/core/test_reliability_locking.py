@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from sistercity_desk import models as m
-from sistercity_desk import motions
+from sistercity_desk import motions, people
 from sistercity_desk.errors import Conflict
 
 
@@ -20,6 +20,8 @@ def motion_id(engine: Engine) -> int:
         session.add_all([mover, seconder])
         session.flush()
         assert mover.id and seconder.id
+        people.assign_seat(session=session, district=14, person_id=mover.id)
+        people.assign_seat(session=session, district=3, person_id=seconder.id)
         motion = motions.create_motion(
             session=session,
             data=motions.MotionData(

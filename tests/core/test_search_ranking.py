@@ -18,6 +18,7 @@ def _fill(session: Session) -> list[int]:
     mover = people.create_person(
         session=session, data=people.PersonData(full_name="Nithya Raman", surname="Raman")
     )
+    people.assign_seat(session=session, district=4, person_id=mover.id)
     made = []
     for n in range(3):
         motion = motions.create_motion(

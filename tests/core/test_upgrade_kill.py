@@ -56,10 +56,10 @@ def _revision(path: Path) -> str:
         conn.close()
 
 
-def _start_upgrade(path: Path) -> tuple[int, int]:
-    """Fork a child that runs `sistercity init` on ``path`` (everything is imported already,
-    so the child is in the upgrade at once); its stderr comes back on a pipe. Returns (pid,
-    read end)."""
+def _start_upgrade(path: Path, command: str = "init") -> tuple[int, int]:
+    """Fork a child that runs `sistercity init` (or ``command``) on ``path`` (everything is
+    imported already, so the child is at work at once); its stderr comes back on a pipe.
+    Returns (pid, read end)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
@@ -69,7 +69,7 @@ def _start_upgrade(path: Path) -> tuple[int, int]:
             os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
             # pytest's capture replaced sys.stderr: write to the pipe itself.
             sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
-            code = main(["--db", str(path), "init"])
+            code = main(["--db", str(path), command])
         except BaseException:
             import traceback
 
@@ -140,3 +140,36 @@ def test_kills_at_random_moments_of_an_upgrade_leave_old_or_new_and_a_normal_sta
             engine.dispose()
         assert len(list(tmp_path.glob("desk.db.before-*.bak"))) <= 1
     print(f"kills before the commit: {seen[FIRST]}, after: {seen[head]}")
+
+
+def test_kills_at_random_moments_of_demo_are_followed_by_a_normal_start(tmp_path: Path) -> None:
+    """`sistercity demo` loads the office in one transaction: killed at any moment, the next
+    start works and loading again gives one demo office."""
+    work = tmp_path / "demo.db"
+    started = time.monotonic()
+    pid, fd = _start_upgrade(work, "demo")
+    _, status = os.waitpid(pid, 0)
+    whole = time.monotonic() - started
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    rng = random.Random(5)
+    for _ in range(6):
+        for stale in tmp_path.iterdir():
+            stale.unlink()
+        pid, fd = _start_upgrade(work, "demo")
+        time.sleep(rng.uniform(0, whole))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+        assert main(["--db", str(work), "demo"]) == 0
+        engine = db.open_database(str(work))
+        try:
+            with Session(engine) as session:
+                kyiv = session.exec(
+                    select(func.count())
+                    .select_from(m.Motion)
+                    .where(m.Motion.title.contains("Kyiv"))  # type: ignore[attr-defined]
+                ).one()
+        finally:
+            engine.dispose()
+        assert kyiv == 1

@@ -26,24 +26,30 @@ def seats(vacant: tuple[int, ...] = ()) -> list[votes.Seat]:
 
 def test_count_without_a_database_follows_the_thresholds() -> None:
     office = la_office()
-    roll = [("YES", f"S{i:02d}") for i in range(8)] + [("ABSENT", f"A{i}") for i in range(7)]
+    roll = [("YES", f"S{i:02d}") for i in range(8)] + [("NO", "N0"), ("NO", "N1")]
+    roll += [("ABSENT", f"A{i}") for i in range(5)]
     majority = votes.count(office, roll, "majority")
-    assert majority.passes and majority.tally_text == "(8 - 0 - 7)"
-    assert not majority.quorum_ok and majority.warnings
+    assert majority.passes and majority.tally_text == "(8 - 2 - 5)"
+    assert majority.quorum_ok and not majority.warnings
     assert not votes.count(office, roll, "two_thirds").passes
-    assert votes.count(office, roll, "unanimous").passes  # every member present voted yes
+    assert not votes.count(office, roll, "unanimous").passes
+    all_yes = [("YES", f"S{i:02d}") for i in range(10)] + [("ABSENT", f"A{i}") for i in range(5)]
+    assert votes.count(office, all_yes, "unanimous").passes  # every member present voted yes
+    # Eight present: below the quorum nothing carries, whatever the count.
+    short = votes.count(office, roll[:8] + [("ABSENT", "X")] * 7, "majority")
+    assert not short.quorum_ok and not short.passes and short.result == "No Quorum"
 
 
 def test_count_choices_leaves_out_members_without_a_vote_and_counts_vacancies() -> None:
     office = la_office()
     partial = votes.count_choices(office, seats(vacant=(10,)), {1: "YES", 2: "N"}, "majority")
     assert (partial.yes, partial.no, partial.absent, partial.vacant) == (1, 1, 0, 1)
-    assert partial.result == "Failed"
+    assert partial.result == "No Quorum"  # two present so far
     # A vote given for a vacant seat does not make it a member's vote.
     full = {d: "YES" for d in range(1, 16)}
     counted = votes.count_choices(office, seats(vacant=(10,)), full, "majority")
     assert (counted.yes, counted.vacant) == (14, 1)
-    assert counted.journal_line == "Adopted, Unanimous Vote (14)"
+    assert counted.journal_line == "Adopted, (14)"
 
 
 def test_count_choices_matches_the_tally_of_the_recorded_demo_vote(session: Session) -> None:
@@ -61,7 +67,8 @@ def test_count_choices_matches_the_tally_of_the_recorded_demo_vote(session: Sess
     for district in [s.district for s in meeting if not s.vacant][:6]:
         choices[district] = "ABSENT"
     short = votes.count_choices(office, meeting, choices, "majority")
-    assert short.tally_text == "(8 - 0 - 6)" and short.passes and not short.quorum_ok
+    assert short.tally_text == "(8 - 0 - 6)" and not short.passes and not short.quorum_ok
+    assert short.result == "No Quorum"
     assert short.warnings == (
-        "Only 8 members present: a quorum is 10. Check the roll call before relying on this vote.",
+        "Only 8 members present: a quorum is 10, so the Council cannot act and nothing is adopted.",
     )

@@ -27,6 +27,8 @@ def item(session: Session) -> tuple[Session, int, int]:
     second = people.create_person(
         session=session, data=people.PersonData(full_name="Nithya Raman", surname="Raman")
     )
+    people.assign_seat(session=session, district=15, person_id=mover.id)
+    people.assign_seat(session=session, district=4, person_id=second.id)
     rules = motions.create_committee(session=session, name=RULES)
     motion = motions.create_motion(
         session=session,
@@ -60,7 +62,7 @@ def test_the_ordinary_path_leaves_the_la_wording(item: tuple) -> None:
     log = workflow.activity_log(session, motion_id)
     assert [(e["on_date"], e["kind"], e["text"]) for e in log] == [
         ("2022-03-01", "ready", "Draft marked ready to introduce."),
-        ("2022-03-01", "introduced", "Motion introduced."),
+        ("2022-03-01", "introduced", "Motion (Buscaino - Raman) introduced."),
         ("2022-03-01", "referred", f"Motion referred to {RULES}."),
         ("2022-03-15", "reported", f"Report from {RULES} submitted."),
         (
@@ -331,6 +333,8 @@ def test_motion_citation(item: tuple) -> None:
     ofarrell = people.create_person(
         session=session, data=people.PersonData(full_name="Mitch O’Farrell", surname="O’Farrell")
     )
+    people.assign_seat(session=session, district=5, person_id=koretz.id)
+    people.assign_seat(session=session, district=13, person_id=ofarrell.id)
     data = motions.MotionData.of(motion)
     data.seconder_ids += [koretz.id or 0, ofarrell.id or 0]
     motions.update_motion(

@@ -178,6 +178,11 @@ def test_libreoffice_converts_the_redline(session: Session, amended: int, tmp_pa
     assert "AS AMENDED" in text
     assert "powerful" in text and "famous" in text
     assert "Mayor be asked to sign" in text
+    # Tagged PDF/UA like every PDF the app writes, its top line a real heading.
+    from sistercity_desk.documents import accessibility
+
+    assert accessibility.check_pdf(made) == []
+    assert accessibility.reading_order(made)[0].role == "/H1"
 
 
 def test_agreement_redline_marks_changes_in_both_languages(

@@ -300,3 +300,113 @@ def test_lock_banner_and_file_name_use_the_council_file(window: Any, demo_engine
         from sistercity_desk.documents.render import default_name
 
         assert default_name(session, "motion", motion_id).startswith("Motion 22-9999 ")
+
+
+def test_undo_and_redo_across_the_whole_record(qtbot: Any, window: Any) -> None:
+    area = window.area("motions")
+    editor: MotionEditor = area.editor
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    type_keys("Fire engines")
+    editor.add_paragraph()
+    type_keys("A recital.")
+    assert editor.undo_stack.undoText() == "typing in Paragraph text"
+    assert window.undo_action.text() == "&Undo typing in Paragraph text"
+    # Ctrl+Z in the paragraph undoes its typing, then, still there, the title's.
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert paragraph(editor, 0).text() == ""
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert editor.title_edit.text() == ""
+    assert window.undo_action.text() == "&Undo"
+    # Redo from the window's menu brings them back in order.
+    window.redo_action.trigger()
+    assert editor.title_edit.text() == "Fire engines"
+    assert window.redo_action.text().startswith("&Redo ")
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert [paragraph(editor, 0).text()] == ["A recital."]
+    # Opening another record starts a new history.
+    area.view.setCurrentIndex(area.view.model().index(0, 0))
+    assert not editor.undo_stack.canUndo()
+
+
+def test_find_and_replace_in_the_record(qtbot: Any, window: Any) -> None:
+    area = window.area("motions")
+    editor: MotionEditor = area.editor
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    type_keys("Fire engines for Kyiv")
+    editor.add_paragraph()
+    type_keys("The kyiv fire service; Kyiv needs engines.")
+    press(qtbot, Qt.Key.Key_H, CTRL)
+    bar = editor.find_bar
+    assert bar.isVisible() and focused() is bar.find_box
+    type_keys("Kyiv")
+    press(qtbot, Qt.Key.Key_Return)  # find the next: the title's
+    assert editor.title_edit.selectedText() == "Kyiv"
+    press(qtbot, Qt.Key.Key_Return)  # then the paragraph's, case ignored
+    assert paragraph(editor, 0).text_edit.textCursor().selectedText() == "kyiv"
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys("Kyiv City")
+    press(qtbot, Qt.Key.Key_A, ALT)
+    qtbot.waitUntil(lambda: bar.status.text() == "3 replaced")
+    assert editor.title_edit.text() == "Fire engines for Kyiv City"
+    assert paragraph(editor, 0).text() == "The Kyiv City fire service; Kyiv City needs engines."
+    assert editor.undo_stack.undoText() == "replace all “Kyiv”"
+    editor.undo()
+    assert editor.title_edit.text() == "Fire engines for Kyiv"
+    assert paragraph(editor, 0).text() == "The kyiv fire service; Kyiv needs engines."
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+
+
+def test_mnemonics_reach_the_fields(qtbot: Any, window: Any) -> None:
+    editor: MotionEditor = window.area("motions").editor
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    for key, field in (
+        (Qt.Key.Key_M, editor.mover_combo),
+        (Qt.Key.Key_B, editor.seconders.picker),
+        (Qt.Key.Key_O, editor.committee_combo),
+        (Qt.Key.Key_Y, editor.partnership_combo),
+        (Qt.Key.Key_L, editor.council_file_edit),
+        (Qt.Key.Key_T, editor.title_edit),
+    ):
+        press(qtbot, key, ALT)
+        qtbot.waitUntil(lambda f=field: QApplication.focusWidget() is f)
+
+
+def test_link_a_motion_to_a_partnership(window: Any, demo_engine: Engine) -> None:
+    from sistercity_desk import cities
+
+    editor: MotionEditor = window.area("motions").editor
+    window.new_action.trigger()
+    editor.title_edit.setText("Sister City / Kyiv / Fire engines")
+    editor.mover_combo.setCurrentIndex(1)
+    with db.session_scope(demo_engine) as session:
+        kyiv = next(r for r in cities.registry(session=session) if r.name == "Kyiv")
+    index = editor.partnership_combo.findData(kyiv.partnership_id)
+    assert index > 0 and editor.partnership_combo.itemText(index).startswith("Kyiv")
+    editor.partnership_combo.setCurrentIndex(index)
+    assert editor.flush()
+    with db.session_scope(demo_engine) as session:
+        stored = motions.get_motion(session=session, motion_id=editor.record_id() or 0)
+        assert stored.partnership_id == kyiv.partnership_id
+    editor.reload()
+    assert editor.partnership_combo.currentData() == kyiv.partnership_id
+
+
+def test_the_seconders_list_shows_a_focus_ring(qtbot: Any, window: Any) -> None:
+    editor: MotionEditor = window.area("motions").editor
+    window.new_action.trigger()
+    seconders = editor.seconders
+    for name in ("Paul Kr", "Nithya"):
+        seconders.picker.setFocus()
+        type_keys(name)
+        press(qtbot, Qt.Key.Key_Return)
+    editor.title_edit.setFocus()
+    qtbot.waitUntil(lambda: not seconders.list.hasFocus())
+    before = seconders.list.grab().toImage()
+    tab_to(qtbot, seconders.list)
+    after = seconders.list.grab().toImage()
+    middle = before.height() // 2
+    # The frame itself changes colour, not only the outline of the current row.
+    assert before.pixelColor(0, middle) != after.pixelColor(0, middle)

@@ -153,3 +153,117 @@ def test_app_font_is_the_systems(window: Any) -> None:
     # No fixed pixel sizes in the editor: the system's font size carries through.
     editor = window.area("motions").editor
     assert QApplication.font().pointSizeF() == editor.title_edit.font().pointSizeF()
+
+
+def test_the_last_record_opens_again_at_start(
+    make_window: Any, demo_engine: Any, db_path: Path
+) -> None:
+    from sistercity_desk import db
+
+    window = make_window(demo_engine)
+    window.set_area("agreements")
+    area = window.area("agreements")
+    area.view.setCurrentIndex(area.view.model().index(0, 0))
+    shown = area.editor.record_id()
+    assert shown is not None
+    window.close()
+
+    engine = db.open_database(str(db_path))
+    try:
+        again = make_window(engine)
+        assert again.current_area() is again.area("agreements")
+        assert again.area("agreements").editor.record_id() == shown
+        assert again.area("agreements").editor.is_showing_record()
+    finally:
+        engine.dispose()
+
+
+def test_ctrl_plus_and_minus_zoom_the_editor_text(qtbot: Any, window: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    editor = window.area("motions").editor
+    window.new_action.trigger()
+    editor.title_edit.setFocus()
+    base = editor.title_edit.font().pointSizeF()
+    qtbot.keyClick(editor.title_edit, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor.title_edit, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert editor.title_edit.font().pointSizeF() > base
+    assert editor.zoom_level() == 2
+    qtbot.keyClick(editor.title_edit, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert editor.zoom_level() == 1
+    qtbot.keyClick(editor.title_edit, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert editor.title_edit.font().pointSizeF() == base
+
+
+def test_editors_follow_a_dark_palette(qtbot: Any, demo_engine: Any) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    from ui.editors.motion import MotionEditor
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette()
+    dark = QPalette(before)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#e8eaed"))
+    app.setPalette(dark)
+    try:
+        editor = MotionEditor(demo_engine)
+        qtbot.addWidget(editor)
+        editor.start_new()
+        for label in (editor.heading, editor.placeholder):
+            text = label.palette().color(QPalette.ColorRole.WindowText)
+            assert text.lightness() > 128, label.text()
+        # Headings scale with the system font instead of a fixed pixel size.
+        assert editor.heading.font().pointSizeF() > app.font().pointSizeF()
+    finally:
+        app.setPalette(before)
+
+
+def test_a_new_sister_city_is_added_in_the_registry(
+    qtbot: Any, window: Any, demo_engine: Any
+) -> None:
+    from uihelpers import type_text
+
+    from sistercity_desk import cities, db
+
+    window.set_area("cities")
+    area = window.area("cities")
+    assert window.new_action.isEnabled()
+    window.new_action.trigger()
+    editor = area.editor
+    assert editor.is_new()
+    type_text(editor.name_edit, "Guadalajara")
+    type_text(editor.country_edit, "Mexico")
+    editor.language_edit.clear()
+    type_text(editor.language_edit, "es")
+    type_text(editor.notes_edit, "Proposed by the Jalisco delegation.")
+    assert editor.flush()
+    partnership_id = editor.record_id()
+    assert partnership_id is not None
+    with db.session_scope(demo_engine) as session:
+        partnership = cities.get_partnership(session=session, partnership_id=partnership_id)
+        city = cities.get_city(session=session, city_id=partnership.city_id)
+        assert (city.name, city.country, city.language) == ("Guadalajara", "Mexico", "es")
+        assert partnership.status == "proposed"
+        assert partnership.notes == "Proposed by the Jalisco delegation."
+    assert area.current_id() == partnership_id
+    # The name can still be corrected after the first save.
+    editor.name_edit.setText("Guadalajara, Jalisco")
+    assert editor.flush()
+    with db.session_scope(demo_engine) as session:
+        assert cities.get_city(session=session, city_id=partnership.city_id).name == (
+            "Guadalajara, Jalisco"
+        )
+
+
+def test_translation_out_of_date_mark(window: Any) -> None:
+    editor = open_agreement(window)
+    article = editor.articles.widgets()[0]
+    assert isinstance(article, ArticleItem)
+    assert article.stale_languages() == []
+    article.texts[0].setPlainText(article.texts[0].toPlainText() + " And they share a river.")
+    assert article.stale_languages() == ["uk"]
+    assert "en text changed" in article.stale_labels[1].text()
+    article.texts[1].setPlainText(article.texts[1].toPlainText() + " І спільну річку.")
+    assert article.stale_languages() == []

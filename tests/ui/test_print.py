@@ -216,6 +216,7 @@ def test_save_as_pdf_and_open_in_word_processor(
     assert suggested[0].name == "Motion 22-9999 Sister City - Kyiv, Ukraine - Nomination Review.pdf"
     assert len(pdf_pages(out)) == 1
     assert sorted(p.name for p in out.parent.iterdir()) == ["kyiv.pdf"]
+    assert tools.accessibility_warning == ""  # the shipped template makes an accessible PDF
 
     opened: list[QUrl] = []
     tools.open_url = lambda url: opened.append(url) or True
@@ -231,3 +232,34 @@ def test_save_as_pdf_and_open_in_word_processor(
     assert [r.format for r in rows] == ["pdf", "docx", "docx"]
     assert rows[0].sha256 == render.sha256_file(out)
     assert {r.revision_id for r in rows} == {rows[0].revision_id}
+
+
+def test_saving_a_pdf_from_an_inaccessible_office_template_warns(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    """The accessibility check runs after the PDF is written, and its finding is shown."""
+    import io
+
+    from docx import Document
+    from docx.shared import Inches
+    from PIL import Image
+
+    from sistercity_desk.documents.templates import template_for
+
+    doc = Document(str(template_for("motion")))
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 20), (20, 20, 160)).save(picture, "PNG")
+    picture.seek(0)
+    doc.paragraphs[0].insert_paragraph_before().add_run().add_picture(picture, Inches(1))
+    doc.save(str(paths.office_templates_dir() / "motion.docx"))
+    window.set_area("motions")
+    assert window.area("motions").select_record(KYIV_MOTION_ID)
+    tools = window.documents
+    tools.ask_save_path = lambda title, default, fmt: tmp_path / "with-seal.pdf"
+    with qtbot.waitSignal(tools.exported, timeout=RENDER_TIMEOUT):
+        tools.save_pdf_action.trigger()
+    assert (tmp_path / "with-seal.pdf").is_file()
+    warning = tools.accessibility_warning
+    assert "not fully accessible" in warning and "no alternative text" in warning
+    assert "check-pdf" in warning
+    assert window.statusBar().currentMessage() == warning

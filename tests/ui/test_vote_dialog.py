@@ -80,6 +80,10 @@ def test_the_demo_vote_recorded_through_the_dialog(qtbot: Any, demo_engine: Engi
     qtbot.mouseClick(dialog.all_yes_button, Qt.MouseButton.LeftButton)
     assert dialog.tally_label.text() == "(14 - 0 - 0)"
     assert dialog.result_label.text() == "Adopted"
+    assert dialog.journal_label.text() == "Journal: Adopted, (14)"
+    # "Unanimous Vote" only when the Clerk chooses it for this item.
+    assert dialog.unanimous_box.isEnabled() and not dialog.unanimous_box.isChecked()
+    dialog.unanimous_box.setChecked(True)
     assert dialog.journal_label.text() == "Journal: Adopted, Unanimous Vote (14)"
     assert dialog.quorum_label.isHidden()
     assert dialog.apply_box.isEnabled() and dialog.apply_box.isChecked()
@@ -98,6 +102,7 @@ def test_the_demo_vote_recorded_through_the_dialog(qtbot: Any, demo_engine: Engi
             "majority",
             "Adopted",
         )
+        assert vote.unanimous_wording
         motion = motions.get_motion(session=session, motion_id=motion_id)
         assert motion.status == "adopted"  # the result was applied through the workflow
         assert workflow.activity_log(session, motion_id)[-1]["on_date"] == "2022-03-25"
@@ -130,6 +135,7 @@ def test_keys_move_between_rows_and_set_votes(qtbot: Any, demo_engine: Engine) -
     assert row4.choice() is m.VoteChoice.NO
     assert dialog.tally_label.text() == "(13 - 1 - 0)"
     assert dialog.journal_label.text() == "Journal: Adopted, (13); Noes: Raman (1)"
+    assert not dialog.unanimous_box.isEnabled()
     # Setting a vote goes on to the next member, as a clerk calls the roll.
     assert dialog.grid.row_of(5).hasFocus()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
@@ -187,8 +193,11 @@ def test_quorum_warning_in_words_when_six_are_absent(qtbot: Any, demo_engine: En
     assert dialog.tally_label.text() == "(8 - 0 - 6)"
     assert not dialog.quorum_label.isHidden()
     assert dialog.quorum_label.text() == (
-        "Only 8 members present: a quorum is 10. Check the roll call before relying on this vote."
+        "Only 8 members present: a quorum is 10, so the Council cannot act and nothing is adopted."
     )
+    assert dialog.result_label.text() == "No Quorum"
+    assert dialog.journal_label.text().startswith("Journal: No Quorum, (8); Absent: ")
+    assert not dialog.apply_box.isEnabled() and "without a quorum" in dialog.apply_box.text()
     # "All present vote yes" leaves the absent members absent.
     dialog.all_present_vote_yes()
     assert dialog.tally_label.text() == "(8 - 0 - 6)"

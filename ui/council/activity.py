@@ -156,12 +156,12 @@ class TransitionDialog(FormDialog):
     def _update_preview(self, *_args: object) -> None:
         committee = self.committee_combo.currentText() if self.committee_combo.currentData() else ""
         kind = workflow.ActivityKind(self.to)
-        wording = workflow.STANDARD_TEXT[kind]
-        if "{committee}" in wording:
-            name = m.Committee(name=committee) if committee else None
-            wording = wording.format(
-                committee=workflow.committee_name(name) if name else "(the committee)"
-            )
+        name = m.Committee(name=committee) if committee else None
+        wording = workflow.STANDARD_TEXT[kind].replace(
+            "{committee}", workflow.committee_name(name) if name else "(the committee)"
+        )
+        citation = self._panel.citation
+        wording = wording.replace(" {citation}", f" {citation}" if citation else "")
         note = self.note_edit.text().strip()
         self.preview.setText(f"{wording} {note}".strip())
 
@@ -227,7 +227,7 @@ class EntryDialog(FormDialog):
         committee_id = self.committee_combo.currentData()
         committee = m.Committee(name=self._committees[int(committee_id)]) if committee_id else None
         try:
-            self.text_edit.setText(workflow.standard_text(kind, committee))
+            self.text_edit.setText(workflow.standard_text(kind, committee, self._panel.citation))
         except DeskError as exc:
             self.text_edit.clear()
             self.text_edit.setPlaceholderText(exc.message)
@@ -259,6 +259,8 @@ class CouncilPanel(QFrame):
         super().__init__(parent)
         self.engine = engine
         self.motion_id: int | None = None
+        #: The motion's sponsor citation, as the activity log writes it.
+        self.citation = ""
         self.status = S.DRAFT.value
         self.committee_id: int | None = None
         self._last_date: dt.date | None = None
@@ -384,6 +386,7 @@ class CouncilPanel(QFrame):
                 motion = workflow.get_motion(session, self.motion_id)
                 self.status = motion.status
                 self.committee_id = motion.committee_id
+                self.citation = workflow.motion_citation(session, motion)
                 log = workflow.activity_log(session, self.motion_id)
                 lines = []
                 for vote in votes.votes_of(session, self.motion_id):

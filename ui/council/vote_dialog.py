@@ -511,6 +511,13 @@ class VoteDialog(QDialog):
         box_column.addWidget(self.quorum_label)
         column.addWidget(box)
 
+        # The Clerk's choice for this item only; the default journal line never says it.
+        self.unanimous_box = QCheckBox('Write "Unanimous Vote" in the journal line', self)
+        self.unanimous_box.setToolTip(
+            "Only when every member present voted yes, and only if the Clerk wants the words "
+            "for this item."
+        )
+        column.addWidget(self.unanimous_box)
         self.apply_box = QCheckBox(self)
         column.addWidget(self.apply_box)
         column.addWidget(self.error_label)
@@ -527,13 +534,15 @@ class VoteDialog(QDialog):
         self.all_yes_button.clicked.connect(self.all_present_vote_yes)
         self.clear_button.clicked.connect(self.clear_votes)
         self.apply_box.toggled.connect(self._on_apply_toggled)
+        self.unanimous_box.toggled.connect(self._update_tally)
         self.buttons.accepted.connect(self._on_record)
         self.buttons.rejected.connect(self.reject)
 
         self.setTabOrder(self.date_edit, self.type_combo)
         self.setTabOrder(self.type_combo, self.threshold_combo)
         self.setTabOrder(self.all_yes_button, self.clear_button)
-        self.setTabOrder(self.clear_button, self.apply_box)
+        self.setTabOrder(self.clear_button, self.unanimous_box)
+        self.setTabOrder(self.unanimous_box, self.apply_box)
         self._update_tally()
         self.date_edit.setFocus()
 
@@ -599,10 +608,19 @@ class VoteDialog(QDialog):
 
     def _update_tally(self, *_args: object) -> None:
         threshold = str(self.threshold_combo.currentData())
-        counted = votes.count_choices(self._office, self._seats, self.grid.choices(), threshold)
-        self._tally = counted
         missing = self.missing()
         complete = not missing
+        plain = votes.count_choices(self._office, self._seats, self.grid.choices(), threshold)
+        can_say_unanimous = complete and plain.unanimous and plain.quorum_ok
+        self.unanimous_box.setEnabled(can_say_unanimous)
+        counted = votes.count_choices(
+            self._office,
+            self._seats,
+            self.grid.choices(),
+            threshold,
+            unanimous_wording=can_say_unanimous and self.unanimous_box.isChecked(),
+        )
+        self._tally = counted
         self.tally_label.setText(counted.tally_text)
         if complete:
             self.result_label.setText(counted.result)
@@ -639,6 +657,11 @@ class VoteDialog(QDialog):
             self.apply_box.setEnabled(
                 m.MotionStatus.ADOPTED in moves or m.MotionStatus.FAILED in moves
             )
+        elif not counted.quorum_ok:
+            self.apply_box.setText(
+                "Apply the result: not possible without a quorum; only the vote is recorded"
+            )
+            self.apply_box.setEnabled(False)
         elif target in moves:
             self.apply_box.setText(
                 f"Apply the result: the motion is marked {target.value} on the meeting date"
@@ -676,6 +699,9 @@ class VoteDialog(QDialog):
                     threshold=str(self.threshold_combo.currentData()),
                     choices=dict(self.grid.choices()),
                     apply_result=self.apply_box.isEnabled() and self.apply_box.isChecked(),
+                    unanimous_wording=(
+                        self.unanimous_box.isEnabled() and self.unanimous_box.isChecked()
+                    ),
                 )
                 self.vote_id = vote.id
         except DeskError as exc:

@@ -26,6 +26,8 @@ from sistercity_desk import models as m
 from sistercity_desk.errors import Invalid
 
 from ..icons import icon
+from ..look import heading as bold
+from ..look import muted
 from ..models.annex import AnnexModel
 from ..models.base import label
 from ..widgets.clause_picker import ClauseChoice, ClausePicker, clauses_for
@@ -38,7 +40,8 @@ from .base import RecordEditor
 
 def _section(text: str, parent: QWidget) -> QLabel:
     heading = QLabel(text, parent)
-    heading.setStyleSheet("font-weight: 600; margin-top: 12px; color: #1d2b3a;")
+    heading.setContentsMargins(0, 12, 0, 0)
+    bold(heading)
     return heading
 
 
@@ -94,7 +97,7 @@ class AgreementEditor(RecordEditor):
         self.title_edits = [GrowingTextEdit(body, min_lines=2, max_lines=4) for _ in range(2)]
         self.preamble_edits = [GrowingTextEdit(body, min_lines=4) for _ in range(2)]
         for i in range(2):
-            self.language_captions[i].setStyleSheet("color: #5f6b7a;")
+            muted(self.language_captions[i])
             self.title_edits[i].setAccessibleName("Title")
             self.preamble_edits[i].setAccessibleName("Preamble")
             grid.addWidget(self.language_captions[i], 0, i)
@@ -133,7 +136,7 @@ class AgreementEditor(RecordEditor):
         for i, caption in enumerate(("Place", "Date", "Signatory"), start=1):
             signing.addWidget(QLabel(caption, body), i, 0)
         for i in range(2):
-            self.side_captions[i].setStyleSheet("color: #5f6b7a;")
+            muted(self.side_captions[i])
             self.place_edits[i].setAccessibleName("Place of signing")
             self.signatory_combos[i].setAccessibleName("Signatory")
             self.date_fields[i].setAccessibleName("Date of signing")
@@ -418,6 +421,7 @@ class AgreementEditor(RecordEditor):
         return lambda: self.languages()[column]
 
     def _check_spelling(self, widget: QWidget) -> None:
+        self.hook_undo(widget)
         if isinstance(widget, ArticleItem):
             for i, text in enumerate(widget.texts):
                 self.speller().attach(text, self._language_of(i))

@@ -4,13 +4,22 @@ last edit, optimistic-locking conflicts, problems shown next to their field, rea
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -29,8 +38,10 @@ from sistercity_desk import conflicts, db, recovery
 from sistercity_desk.errors import Conflict, DeskError, NotFound
 
 from .. import dialogs
+from ..look import heading, muted
 from ..spelling import SpellChecker
 from ..tasks import TaskHandle, TaskRunner
+from ..widgets.find_replace import FindReplaceBar
 from ..widgets.messages import Banner, FieldMessage
 
 INPUTS = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
@@ -45,6 +56,41 @@ def name_inputs(widget: QWidget, name: str) -> None:
             if isinstance(target.parentWidget(), (QComboBox, QAbstractSpinBox)):
                 continue
             target.setAccessibleName(name)
+
+
+class _EditStep(QUndoCommand):
+    """One step of a record's undo history: the whole record before and after it, so undo
+    works across fields (a paragraph removed, then the title typed, undo both in turn).
+    Consecutive edits of the same field merge into one step ("typing in Title")."""
+
+    def __init__(
+        self, editor: RecordEditor, what: str, before: Any, after: Any, *, merges: bool = True
+    ) -> None:
+        super().__init__(what)
+        self._editor = editor
+        self._what = what
+        self._merges = merges
+        self.before = before
+        self.after = after
+        self._done = True  # pushed after the edit happened: the first redo does nothing
+
+    def id(self) -> int:
+        return 1 + (hash(self._what) & 0x3FFFFFFF)
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _EditStep) or other._what != self._what:
+            return False
+        self.after = other.after
+        return True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._editor._apply_snapshot(self.after)
+
+    def undo(self) -> None:
+        self._editor._apply_snapshot(self.before)
 
 
 class FittingScrollArea(QScrollArea):
@@ -127,6 +173,11 @@ class RecordEditor(QWidget):
         #: problems show, so "needs a mover" waits until the mover field was passed.
         self._touched: set[str] = set()
         self._field_of: dict[QObject, str] = {}
+        #: Undo and redo across the whole open record (editors that can show unsaved data);
+        #: a new stack for each record opened.
+        self.undo_stack = QUndoStack(self)
+        self._snapshot: Any = None
+        self._undoing = False
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -137,7 +188,8 @@ class RecordEditor(QWidget):
         self.placeholder = QLabel(self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("color: #5f6b7a; padding: 24px;")
+        self.placeholder.setContentsMargins(24, 24, 24, 24)
+        muted(self.placeholder)
         self._stack.addWidget(self.placeholder)
 
         page = QWidget(self)
@@ -145,9 +197,8 @@ class RecordEditor(QWidget):
         page_column.setContentsMargins(0, 0, 0, 0)
         page_column.setSpacing(0)
         self.heading = QLabel(page)
-        self.heading.setStyleSheet(
-            "font-size: 15px; font-weight: 600; padding: 10px 12px 4px 12px; color: #1d2b3a;"
-        )
+        self.heading.setContentsMargins(12, 10, 12, 4)
+        heading(self.heading, 1.25)
         self.heading.setWordWrap(True)
         self.banner = Banner(page)
         self.general_message = FieldMessage(page)
@@ -155,6 +206,16 @@ class RecordEditor(QWidget):
         top.setContentsMargins(12, 0, 12, 4)
         top.addWidget(self.banner)
         top.addWidget(self.general_message)
+        self.find_bar = FindReplaceBar(self.text_fields, self.run_as_one_step, page)
+        top.addWidget(self.find_bar)
+        find = QShortcut(QKeySequence("Ctrl+H"), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.open_find)
+        self._zoom = 0
+        for keys, step in (("Ctrl+=", 1), ("Ctrl++", 1), ("Ctrl+-", -1), ("Ctrl+0", 0)):
+            zoom = QShortcut(QKeySequence(keys), self)
+            zoom.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            zoom.activated.connect(lambda s=step: self.zoom(s))
         self.scroll_area = FittingScrollArea(page)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.body = QWidget(self.scroll_area)
@@ -170,6 +231,7 @@ class RecordEditor(QWidget):
         column.addWidget(self._stack)
 
         self._build(self.body)
+        self.hook_undo(self.body)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # Tab moves between fields, never from cell to cell of a table it then cannot leave.
         for view in self.findChildren(QAbstractItemView):
@@ -233,7 +295,137 @@ class RecordEditor(QWidget):
         column.addWidget(message)
         self._messages[field] = message
         form.addRow(text, holder)
+        # The row label's mnemonic (Alt+T for "&Title") reaches the field itself.
+        target = getattr(widget, "mnemonic_target", widget)
+        while target.focusProxy() is not None:
+            target = target.focusProxy()
+        row_label = form.labelForField(holder)
+        if isinstance(row_label, QLabel):
+            row_label.setBuddy(target)
         return widget
+
+    # ------------------------------------------------------------------ undo
+
+    def keeps_undo(self) -> bool:
+        """Whether this editor has record-wide undo (it can show unsaved data)."""
+        return type(self)._show_data is not RecordEditor._show_data
+
+    def hook_undo(self, root: QWidget) -> None:
+        """Ctrl+Z / Ctrl+Shift+Z in the text fields under ``root`` go to the record's
+        undo stack instead of the field's own."""
+        if not self.keeps_undo():
+            return
+        targets = [root, *root.findChildren(QWidget)]
+        for target in targets:
+            if isinstance(target, (QLineEdit, QPlainTextEdit)):
+                target.installEventFilter(self)
+                if isinstance(target, QPlainTextEdit):
+                    target.setUndoRedoEnabled(False)
+
+    def _undo_state(self) -> Any:
+        """The form's content as an undo step keeps it (by default what a save stores)."""
+        return self._collect()
+
+    def _reset_undo(self) -> None:
+        self.undo_stack.clear()
+        self._snapshot = self._undo_state() if self.keeps_undo() else None
+
+    def _what_changed(self) -> str:
+        sender = self.sender()
+        focus = QApplication.focusWidget()
+        widget = sender if isinstance(sender, QWidget) else None
+        if focus is not None and (widget is None or widget.isAncestorOf(focus)):
+            widget = focus
+        name = widget.accessibleName() if widget is not None else ""
+        if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+            return f"typing in {name or 'a field'}"
+        return f"change of {name}" if name else "change"
+
+    def _record_step(self) -> None:
+        if self._undoing or not self.keeps_undo() or self._snapshot is None:
+            return
+        after = self._undo_state()
+        if after == self._snapshot:
+            return
+        self.undo_stack.push(_EditStep(self, self._what_changed(), self._snapshot, after))
+        self._snapshot = after
+
+    def _apply_snapshot(self, data: Any) -> None:
+        focus = QApplication.focusWidget()
+        self._undoing = True
+        self._loading = True
+        try:
+            with db.session_scope(self._engine) as session:
+                self._show_data(session, data)
+        finally:
+            self._loading = False
+            self._undoing = False
+        self._snapshot = data
+        self._dirty = True
+        self._timer.start()
+        if focus is not None and self.isAncestorOf(focus) and focus.isVisible():
+            focus.setFocus()
+
+    def undo(self) -> None:
+        self.undo_stack.undo()
+
+    def run_as_one_step(self, what: str, work: Callable[[], None]) -> None:
+        """Edits made by ``work`` (a replace-all across fields) as one undo step."""
+        before = self._snapshot
+        self._undoing = True
+        try:
+            work()
+        finally:
+            self._undoing = False
+        if not self.keeps_undo() or before is None:
+            return
+        after = self._undo_state()
+        if after != before:
+            self.undo_stack.push(_EditStep(self, what, before, after, merges=False))
+            self._snapshot = after
+
+    def text_fields(self) -> list[QLineEdit | QPlainTextEdit]:
+        """The editor's text fields in the order shown (top to bottom, left to right)."""
+        fields = [
+            w for w in self.body.findChildren(QWidget) if isinstance(w, (QLineEdit, QPlainTextEdit))
+        ]
+
+        def place(widget: QWidget) -> tuple[int, int]:
+            point = widget.mapTo(self.body, QPoint(0, 0))
+            return point.y(), point.x()
+
+        return sorted(fields, key=place)
+
+    #: Zoom steps (each about 10 % of the system font size) and their bounds.
+    ZOOM_LIMITS = (-4, 10)
+
+    def zoom(self, step: int) -> None:
+        """Ctrl+= / Ctrl+- make the editor's text larger or smaller; Ctrl+0 resets it to the
+        system's size. The fields follow; the window's own text stays."""
+        low, high = self.ZOOM_LIMITS
+        self._zoom = 0 if step == 0 else max(low, min(high, self._zoom + step))
+        font = QApplication.font()
+        size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+        font.setPointSizeF(size * (1 + 0.1 * self._zoom))
+        self.body.setFont(font)
+
+    def zoom_level(self) -> int:
+        return self._zoom
+
+    def open_find(self) -> None:
+        """Ctrl+H: find and replace within the open record."""
+        if not self.is_showing_record():
+            return
+        focus = QApplication.focusWidget()
+        selected = ""
+        if isinstance(focus, QLineEdit):
+            selected = focus.selectedText()
+        elif isinstance(focus, QPlainTextEdit):
+            selected = focus.textCursor().selectedText()
+        self.find_bar.open_bar(selected)
+
+    def redo(self) -> None:
+        self.undo_stack.redo()
 
     def watch_field(self, field: str, widget: QWidget) -> None:
         """Count ``field`` as seen once the focus leaves ``widget`` (or a child of it)."""
@@ -242,6 +434,23 @@ class RecordEditor(QWidget):
             target.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            and isinstance(event, QKeyEvent)
+            and self.keeps_undo()
+            and isinstance(watched, (QLineEdit, QPlainTextEdit))
+        ):
+            for key, step in (
+                (QKeySequence.StandardKey.Undo, self.undo),
+                (QKeySequence.StandardKey.Redo, self.redo),
+            ):
+                if event.matches(key):
+                    # Taken here (not by the field, not by a window shortcut): the record's
+                    # stack undoes, whichever field the step was in.
+                    event.accept()
+                    if event.type() == QEvent.Type.KeyPress:
+                        step()
+                    return True
         if (
             event.type() == QEvent.Type.FocusOut
             and watched in self._field_of
@@ -297,6 +506,7 @@ class RecordEditor(QWidget):
         self._dirty = True
         self._edits += 1
         self._timer.start()
+        self._record_step()
         self.edited.emit()
 
     def draft(self) -> tuple[int, Any, int | None] | None:
@@ -351,6 +561,7 @@ class RecordEditor(QWidget):
         self.banner.show_message(reason)
         self.heading.setText(self._heading_text())
         self._stack.setCurrentIndex(1)
+        self._reset_undo()
         self.loaded.emit(record_id)
         return True
 
@@ -374,6 +585,7 @@ class RecordEditor(QWidget):
         self._clear_problems()
         self.heading.setText(f"New {self.NOUN}")
         self._stack.setCurrentIndex(1)
+        self._reset_undo()
         self.loaded.emit(None)
 
     def read_only_reason(self) -> str:

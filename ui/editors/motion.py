@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from sistercity_desk import clauses, councilfile, db, motions, people
+from sistercity_desk import cities, clauses, councilfile, db, motions, people
 from sistercity_desk import models as m
 from sistercity_desk.errors import Invalid
 
 from ..council.activity import CouncilPanel
 from ..icons import icon
+from ..look import heading as bold
 from ..models.base import label
 from ..widgets.clause_picker import ClauseChoice, ClausePicker, clauses_for
 from ..widgets.messages import FieldMessage
@@ -58,11 +59,11 @@ class MotionEditor(RecordEditor):
         self.kind_combo = QComboBox(body)
         self.kind_combo.addItem("Motion", m.MotionKind.MOTION.value)
         self.kind_combo.addItem("Resolution", m.MotionKind.RESOLUTION.value)
-        self.add_row(form, "Kind", self.kind_combo, "kind")
+        self.add_row(form, "&Kind", self.kind_combo, "kind")
 
         self.title_edit = QLineEdit(body)
         self.title_edit.setPlaceholderText("Sister City / Kyiv, Ukraine / Nomination Review")
-        self.add_row(form, "Title", self.title_edit, "title")
+        self.add_row(form, "&Title", self.title_edit, "title")
 
         self.council_file_edit = QLineEdit(body)
         self.council_file_edit.setPlaceholderText(
@@ -81,17 +82,34 @@ class MotionEditor(RecordEditor):
         number_layout.setContentsMargins(0, 0, 0, 0)
         number_layout.addWidget(self.council_file_edit, 1)
         number_layout.addWidget(self.next_number_button)
-        self.add_row(form, "Council File", number_row, "council_file")
+        number_row.setFocusProxy(self.council_file_edit)
+        self.add_row(form, "Council Fi&le", number_row, "council_file")
 
         self.mover_combo = QComboBox(body)
         self.mover_combo.setAccessibleName("Mover")
-        self.add_row(form, "Mover", self.mover_combo, "mover_id")
+        self.add_row(form, "&Mover", self.mover_combo, "mover_id")
+
+        # "Padilla for McOsker": the mover presents the motion for a member who is away.
+        self.presented_for_combo = QComboBox(body)
+        self.presented_for_combo.setAccessibleName("Presented for")
+        self.presented_for_combo.setToolTip(
+            "When the mover presents the motion for another member, choose that member: the "
+            'citation reads "Padilla for McOsker".'
+        )
+        self.add_row(form, "P&resented for", self.presented_for_combo, "presented_for_id")
 
         self.seconders = OrderedListEditor(body, noun="seconder")
-        self.add_row(form, "Seconded by", self.seconders, "seconder_ids")
+        self.add_row(form, "Seconded &by", self.seconders, "seconder_ids")
 
         self.committee_combo = QComboBox(body)
-        self.add_row(form, "Committee", self.committee_combo, "committee_id")
+        self.add_row(form, "C&ommittee", self.committee_combo, "committee_id")
+
+        # The sister city the motion is about: its partnership's timeline lists the motion.
+        self.partnership_combo = QComboBox(body)
+        self.partnership_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.add_row(form, "Sister cit&y", self.partnership_combo, "partnership_id")
 
         self.status_label = QLabel(body)
         self.status_label.setToolTip("Status changes come from the council's actions.")
@@ -105,7 +123,8 @@ class MotionEditor(RecordEditor):
         column.addWidget(self.council)
 
         heading = QLabel("Recitals and clauses", body)
-        heading.setStyleSheet("font-weight: 600; margin-top: 8px;")
+        heading.setContentsMargins(0, 8, 0, 0)
+        bold(heading)
         column.addWidget(heading)
         # The buttons sit above the paragraphs, so they stay where they are as the list grows.
         buttons = QHBoxLayout()
@@ -145,8 +164,10 @@ class MotionEditor(RecordEditor):
         self.title_edit.textChanged.connect(self.mark_edited)
         self.council_file_edit.textChanged.connect(self._on_council_file_edited)
         self.mover_combo.currentIndexChanged.connect(self._on_mover_changed)
+        self.presented_for_combo.currentIndexChanged.connect(self.mark_edited)
         self.seconders.changed.connect(self.mark_edited)
         self.committee_combo.currentIndexChanged.connect(self.mark_edited)
+        self.partnership_combo.currentIndexChanged.connect(self.mark_edited)
         self.paragraphs.changed.connect(self.mark_edited)
         self.add_paragraph_button.clicked.connect(self._on_add_paragraph)
         self.paragraphs.add_requested.connect(self.add_paragraph)
@@ -159,10 +180,11 @@ class MotionEditor(RecordEditor):
     # ------------------------------------------------------------------ loading
 
     def _fill_choices(self, session: Session, data: motions.MotionData) -> None:
-        members = people.current_members(session=session)
+        # The members seated on the item's date (a historic motion lists the council of then).
+        members = people.current_members(session=session, on_date=data.introduced_on)
         names = {p.id or 0: p.full_name for p in members}
         # People who moved or seconded while they held a seat stay shown after it ends.
-        for pid in [data.mover_id, *data.seconder_ids]:
+        for pid in [data.mover_id, data.presented_for_id, *data.seconder_ids]:
             if pid and pid not in names:
                 person = session.get(m.Person, pid)
                 names[pid] = person.full_name if person else f"Person {pid}"
@@ -175,12 +197,28 @@ class MotionEditor(RecordEditor):
         self.seconders.set_values(data.seconder_ids, names)
         self.seconders.set_excluded({data.mover_id} if data.mover_id else set())
         self.mover_combo.setCurrentIndex(max(0, self.mover_combo.findData(data.mover_id)))
+        self.presented_for_combo.clear()
+        self.presented_for_combo.addItem("Nobody: the mover's own motion", None)
+        for pid, name in names.items():
+            self.presented_for_combo.addItem(name, pid)
+        self.presented_for_combo.setCurrentIndex(
+            max(0, self.presented_for_combo.findData(data.presented_for_id))
+        )
         self.committee_combo.clear()
         self.committee_combo.addItem("Not referred", None)
         for committee in motions.committees(session=session):
             self.committee_combo.addItem(committee.name, committee.id)
         self.committee_combo.setCurrentIndex(
             max(0, self.committee_combo.findData(data.committee_id))
+        )
+        self.partnership_combo.clear()
+        self.partnership_combo.addItem("Not about one sister city", None)
+        for row in cities.registry(session=session):
+            self.partnership_combo.addItem(
+                f"{row.name} ({label(row.status).lower()})", row.partnership_id
+            )
+        self.partnership_combo.setCurrentIndex(
+            max(0, self.partnership_combo.findData(data.partnership_id))
         )
 
     def _show_data(self, session: Session, data: Any) -> None:
@@ -226,7 +264,13 @@ class MotionEditor(RecordEditor):
         return f"{kind} {number}".strip() if number else f"{kind} (no Council File yet)"
 
     def _set_read_only(self, read_only: bool) -> None:
-        for widget in (self.kind_combo, self.mover_combo, self.committee_combo):
+        for widget in (
+            self.kind_combo,
+            self.mover_combo,
+            self.presented_for_combo,
+            self.committee_combo,
+            self.partnership_combo,
+        ):
             widget.setEnabled(not read_only)
         self.title_edit.setReadOnly(read_only)
         self.council_file_edit.setReadOnly(read_only)
@@ -238,14 +282,20 @@ class MotionEditor(RecordEditor):
 
     # ------------------------------------------------------------------ saving
 
-    def _collect(self) -> motions.MotionData:
+    def _undo_state(self) -> motions.MotionData:
+        # Empty paragraphs too: undoing the typing in a new paragraph leaves it empty.
+        return self._collect(keep_empty=True)
+
+    def _collect(self, *, keep_empty: bool = False) -> motions.MotionData:
         base = self._data or motions.MotionData(title="", mover_id=None)
         mover = self.mover_combo.currentData()
+        presented_for = self.presented_for_combo.currentData()
         committee = self.committee_combo.currentData()
+        partnership = self.partnership_combo.currentData()
         paragraphs = [
             motions.ClauseData(w.kind(), w.text())
             for w in self.paragraphs.widgets()
-            if isinstance(w, ParagraphItem) and w.text().strip()
+            if isinstance(w, ParagraphItem) and (keep_empty or w.text().strip())
         ]
         return motions.MotionData(
             title=self.title_edit.text(),
@@ -255,10 +305,10 @@ class MotionEditor(RecordEditor):
             seconder_ids=self.seconders.values(),
             clauses=paragraphs,
             committee_id=None if committee is None else int(committee),
-            partnership_id=base.partnership_id,
+            partnership_id=None if partnership is None else int(partnership),
             introduced_on=base.introduced_on,
             resolution_number=base.resolution_number,
-            presented_for_id=base.presented_for_id,
+            presented_for_id=None if presented_for is None else int(presented_for),
         )
 
     def _save(
@@ -334,6 +384,7 @@ class MotionEditor(RecordEditor):
         self.mark_edited()
 
     def _check_spelling(self, widget: QWidget) -> None:
+        self.hook_undo(widget)
         if isinstance(widget, ParagraphItem):
             self.speller().attach(widget.text_edit, "en")
 

@@ -1,13 +1,16 @@
-"""A sister city: the city's names and the partnership's status, year, ordinal and steps."""
+"""A sister city: the city's names and the partnership's status, year, ordinal and steps;
+new sister cities are added here (city and partnership at once)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -23,6 +26,14 @@ from ..widgets.text_fields import GrowingTextEdit
 from .base import RecordEditor
 
 
+@dataclass
+class SisterCityData:
+    """What the editor holds: the city's names and its partnership."""
+
+    city: cities.CityData
+    partnership: cities.PartnershipData
+
+
 class PartnershipEditor(RecordEditor):
     KIND = "partnership"
     NOUN = "sister city"
@@ -34,15 +45,23 @@ class PartnershipEditor(RecordEditor):
         column.setContentsMargins(12, 4, 12, 12)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.native_label = QLabel(body)
+        self._city_id: int | None = None
+        self._city_version: int | None = None
+        self.name_edit = QLineEdit(body)
+        self.name_edit.setPlaceholderText("The city's name in English, e.g. Kyiv")
+        self.add_row(form, "&City", self.name_edit, "name")
+        self.native_edit = QLineEdit(body)
+        self.native_edit.setPlaceholderText("In its own language and script, e.g. Київ")
+        self.add_row(form, "Native name", self.native_edit, "native_name")
         self.aliases_label = QLabel(body)
         self.aliases_label.setWordWrap(True)
-        self.country_label = QLabel(body)
-        self.language_label = QLabel(body)
-        form.addRow("Native name", self.native_label)
         form.addRow("Also known as", self.aliases_label)
-        form.addRow("Country", self.country_label)
-        form.addRow("Language", self.language_label)
+        self.country_edit = QLineEdit(body)
+        self.add_row(form, "Country", self.country_edit, "country")
+        self.language_edit = QLineEdit(body)
+        self.language_edit.setPlaceholderText("uk, ja, hi-IN …")
+        self.language_edit.setMaximumWidth(160)
+        self.add_row(form, "Language", self.language_edit, "language")
         self.status_combo = QComboBox(body)
         self.status_combo.setMaximumWidth(240)
         for status in m.PartnershipStatus:
@@ -67,16 +86,28 @@ class PartnershipEditor(RecordEditor):
         column.addWidget(self.timeline)
         column.addStretch(1)
 
+        for edit in (self.name_edit, self.native_edit, self.country_edit, self.language_edit):
+            edit.textChanged.connect(self.mark_edited)
         self.status_combo.currentIndexChanged.connect(self.mark_edited)
         self.year_spin.valueChanged.connect(self.mark_edited)
         self.ordinal_spin.valueChanged.connect(self.mark_edited)
         self.notes_edit.textChanged.connect(self.mark_edited)
         self.timeline.changed.connect(self._on_timeline_changed)
 
+    def _show_city(self, city: m.City | None) -> None:
+        self._city_id = city.id if city else None
+        self._city_version = city.version if city else None
+        self._city = city
+        self._city_name = city.name if city else ""
+        self.name_edit.setText(city.name if city else "")
+        self.native_edit.setText(city.native_name if city else "")
+        self.aliases_label.setText(", ".join(city.aliases) if city and city.aliases else "—")
+        self.country_edit.setText((city.country_label or city.country) if city else "")
+        self.language_edit.setText(city.language if city else "")
+
     def _load(self, session: Session, record_id: int) -> int:
         partnership = cities.get_partnership(session=session, partnership_id=record_id)
         city = cities.get_city(session=session, city_id=partnership.city_id)
-        self._city_name = city.name
         self._data = cities.PartnershipData(
             city_id=partnership.city_id,
             status=partnership.status,
@@ -85,10 +116,7 @@ class PartnershipEditor(RecordEditor):
             ordinal=partnership.ordinal,
             notes=partnership.notes,
         )
-        self.native_label.setText(city.native_name or "—")
-        self.aliases_label.setText(", ".join(city.aliases) or "—")
-        self.country_label.setText(city.country_label or city.country or "—")
-        self.language_label.setText(city.language or "—")
+        self._show_city(city)
         self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(partnership.status)))
         self.year_spin.setValue(partnership.established_year or self.year_spin.minimum())
         self.ordinal_spin.setValue(partnership.ordinal or 0)
@@ -96,15 +124,49 @@ class PartnershipEditor(RecordEditor):
         self.timeline.set_partnership(record_id)
         return partnership.version
 
+    def _start_new(self, session: Session) -> None:
+        self._data = cities.PartnershipData(city_id=0)
+        self._show_city(None)
+        self.status_combo.setCurrentIndex(
+            max(0, self.status_combo.findData(m.PartnershipStatus.PROPOSED.value))
+        )
+        self.year_spin.setValue(self.year_spin.minimum())
+        self.ordinal_spin.setValue(0)
+        self.notes_edit.setPlainText("")
+        self.timeline.set_partnership(None)
+        self.name_edit.setFocus()
+
     def _heading_text(self) -> str:
         return self._city_name
 
     def _set_read_only(self, read_only: bool) -> None:
         for widget in (self.status_combo, self.year_spin, self.ordinal_spin):
             widget.setEnabled(not read_only)
+        for edit in (self.name_edit, self.native_edit, self.country_edit, self.language_edit):
+            edit.setReadOnly(read_only)
         self.notes_edit.setReadOnly(read_only)
 
-    def _collect(self) -> cities.PartnershipData:
+    def _collect(self) -> SisterCityData:  # type: ignore[override]
+        city = getattr(self, "_city", None)
+        country = self.country_edit.text()
+        return SisterCityData(
+            city=cities.CityData(
+                name=self.name_edit.text(),
+                native_name=self.native_edit.text(),
+                aliases=list(city.aliases) if city else [],
+                # The printed label stays the country's when the person did not change it.
+                country=city.country
+                if city and country == (city.country_label or city.country)
+                else country,
+                country_label=city.country_label
+                if city and country == (city.country_label or city.country)
+                else "",
+                language=self.language_edit.text() or "en",
+            ),
+            partnership=self._collect_partnership(),
+        )
+
+    def _collect_partnership(self) -> cities.PartnershipData:
         base = self._data
         assert base is not None
         year = self.year_spin.value()
@@ -113,7 +175,7 @@ class PartnershipEditor(RecordEditor):
         if established_on is not None and established_on.year != year_value:
             established_on = None  # the person changed the year: the old date no longer holds
         return cities.PartnershipData(
-            city_id=base.city_id,
+            city_id=self._city_id or base.city_id,
             status=str(self.status_combo.currentData()),
             established_year=year_value,
             established_on=established_on,
@@ -125,13 +187,35 @@ class PartnershipEditor(RecordEditor):
         self,
         session: Session,
         record_id: int,
-        data: cities.PartnershipData,
+        data: SisterCityData,
         expected_version: int | None,
     ) -> int:
+        if self._city_id is not None:
+            city = cities.update_city(
+                session=session,
+                city_id=self._city_id,
+                data=data.city,
+                expected_version=self._city_version,
+            )
+            self._city_version = city.version
+            self._city = city
+            self._city_name = city.name
         partnership = cities.update_partnership(
-            session=session, partnership_id=record_id, data=data, expected_version=expected_version
+            session=session,
+            partnership_id=record_id,
+            data=data.partnership,
+            expected_version=expected_version,
         )
         return partnership.version
+
+    def _create(self, session: Session, data: SisterCityData) -> tuple[int, int]:
+        """A new sister city: the city (checked against the registry) and its partnership."""
+        city = cities.create_city(session=session, data=data.city)
+        data.partnership.city_id = city.id or 0
+        partnership = cities.create_partnership(session=session, data=data.partnership)
+        self._city_id, self._city_version, self._city = city.id, city.version, city
+        self._city_name = city.name
+        return partnership.id or 0, partnership.version
 
     def _stored_version(self, session: Session, record_id: int) -> int:
         return cities.get_partnership(session=session, partnership_id=record_id).version

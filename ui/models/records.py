@@ -118,7 +118,8 @@ class PersonRow:
 
 
 class PeopleModel(RowsModel):
-    """Council seats (vacancies shown as "Vacant"), then partner officials and staff."""
+    """Council seats (vacancies shown as "Vacant"), past members (and members with no seat
+    recorded), then partner officials and staff."""
 
     COL_DISTRICT = 0
     COL_NAME = 1
@@ -137,6 +138,7 @@ class PeopleModel(RowsModel):
     GROUPS = {
         "member": "Council members",
         "vacant": "Vacant seats",
+        "former": "Past members",
         "official": "Partner officials",
         "staff": "Staff",
     }
@@ -164,6 +166,28 @@ class PeopleModel(RowsModel):
                         "member",
                     )
                 )
+        seated = {row.id for row in rows}
+        for person in people.list_people(session=session, role=m.PersonRole.MEMBER.value):
+            if person.id in seated:
+                continue
+            terms = people.seats_of(session=session, person_id=person.id or 0)
+            last = terms[-1] if terms else None
+            if last is None:
+                detail = "No seat term recorded"
+            elif last.term_end is not None:
+                detail = f"Until {last.term_end.isoformat()}"
+            else:
+                detail = f"From {last.term_start.isoformat() if last.term_start else '?'}"
+            rows.append(
+                PersonRow(
+                    person.id,
+                    last.district if last else None,
+                    person.full_name,
+                    "Past councilmember",
+                    detail,
+                    "former",
+                )
+            )
         for role, group in (("official", "official"), ("staff", "staff")):
             for person in people.list_people(session=session, role=role):
                 city = session.get(m.City, person.city_id) if person.city_id else None

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from sistercity_desk import models as m
 
+from ..look import muted
+
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 #: Clauses tagged so are agreement articles; the others are motion wording.
@@ -91,7 +93,7 @@ class ClausePicker(QDialog):
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("Wording of the selected clause")
         self.empty_label = QLabel(self)
-        self.empty_label.setStyleSheet("color: #5f6b7a;")
+        muted(self.empty_label)
         buttons = QDialogButtonBox(self)
         self.insert_button = buttons.addButton("&Insert", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..icons import icon
+from ..look import muted
 
 
 class ListPanel(QWidget):
@@ -66,7 +67,7 @@ class ListPanel(QWidget):
         # Long titles keep their start and end ("Sister City / … / Nomination Review").
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.count_label = QLabel(self)
-        self.count_label.setStyleSheet("color: #5f6b7a;")
+        muted(self.count_label)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)

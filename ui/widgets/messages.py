@@ -35,6 +35,8 @@ class Banner(QFrame):
         self.setObjectName("banner")
         self.setStyleSheet(
             "#banner { background: #fff4ce; border: 1px solid #e6c86e; border-radius: 4px; }"
+            # Its own dark text on its own light yellow: readable on a dark palette too.
+            "#banner QLabel { color: #3b2f00; }"
         )
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 6, 8, 6)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..icons import icon
+from ..look import heading
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -82,6 +83,12 @@ class OrderedListEditor(QWidget):
         self.list.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
         self.list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.list.setAccessibleName(f"{noun.capitalize()}s in order")
+        # A visible focus ring: the frame takes the highlight colour while the list has the
+        # keyboard (the style alone only outlined the current row, easy to miss).
+        self.list.setStyleSheet(
+            "QListWidget { border: 1px solid palette(mid); }"
+            "QListWidget:focus { border: 2px solid palette(highlight); }"
+        )
         self.picker = QComboBox(self)
         self.picker.setAccessibleName(f"Pick a {noun}")
         # Typed names are matched whole, spaces included ("Paul Kr" + Enter adds Paul
@@ -110,6 +117,9 @@ class OrderedListEditor(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.list)
         column.addWidget(self._buttons)
+        #: Where a row label's mnemonic lands: where a name is typed. (Not a focus proxy: Qt
+        #: then skips the list, which comes before it, when tabbing.)
+        self.mnemonic_target = self.picker
 
         self.add_button.clicked.connect(self._on_add)
         self.remove_button.clicked.connect(self._on_remove)
@@ -231,7 +241,7 @@ class _ItemFrame(QFrame):
         self.setObjectName("orderedItem")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.heading = QLabel(self)
-        self.heading.setStyleSheet("font-weight: 600; color: #34495e;")
+        heading(self.heading)
         self.up_button = tool_button("up", "Move up", self)
         self.down_button = tool_button("down", "Move down", self)
         self.remove_button = tool_button("remove", "Remove", self)

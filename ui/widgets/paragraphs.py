@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from sistercity_desk import models as m
 
+from ..look import muted
 from .text_fields import GrowingTextEdit
 
 CLAUSE_KINDS = (
@@ -78,28 +79,39 @@ class ArticleItem(QWidget):
         self.headings: list[QLineEdit] = []
         self.texts: list[GrowingTextEdit] = []
         self.language_labels: list[QLabel] = []
+        #: Under each text: "may be out of date" when only the other language was edited.
+        self.stale_labels: list[QLabel] = []
+        self._baseline = [texts.get(language, "") for language in languages]
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
         for column, language in enumerate(languages):
             caption = QLabel(self)
-            caption.setStyleSheet("color: #5f6b7a;")
+            muted(caption)
             heading = QLineEdit(headings.get(language, ""), self)
             heading.setPlaceholderText("Heading")
             heading.setAccessibleName(f"Article heading ({language})")
             text = GrowingTextEdit(self, min_lines=4)
             text.setPlainText(texts.get(language, ""))
             text.setAccessibleName(f"Article text ({language})")
+            stale = QLabel(self)
+            stale.setWordWrap(True)
+            stale.setStyleSheet("color: #9a5b00;")
+            stale.hide()
             grid.addWidget(caption, 0, column)
             grid.addWidget(heading, 1, column)
             grid.addWidget(text, 2, column)
+            grid.addWidget(stale, 3, column)
+            self.stale_labels.append(stale)
             heading.textChanged.connect(self.changed)
             text.textChanged.connect(self.changed)
             self.language_labels.append(caption)
             self.headings.append(heading)
             self.texts.append(text)
         self.texts[0].pair_with(self.texts[1])
+        for text in self.texts:
+            text.textChanged.connect(self._mark_stale)
         self.focus_target = self.headings[0]
         self.set_languages(languages)
 
@@ -108,6 +120,29 @@ class ArticleItem(QWidget):
         self._languages = languages
         for label, language in zip(self.language_labels, languages, strict=True):
             label.setText(language or "?")
+
+    def _mark_stale(self) -> None:
+        """One language's text changed since the article was opened and the other's did not:
+        the other may need the same change (a translator's reminder, not an error)."""
+        changed = [t.toPlainText() != b for t, b in zip(self.texts, self._baseline, strict=True)]
+        for i, label in enumerate(self.stale_labels):
+            other = 1 - i
+            out_of_date = changed[other] and not changed[i] and bool(self._baseline[i])
+            label.setText(
+                f"Translation may be out of date: the {self._languages[other] or 'other'} "
+                "text changed."
+                if out_of_date
+                else ""
+            )
+            label.setVisible(out_of_date)
+
+    def stale_languages(self) -> list[str]:
+        """The languages marked out of date."""
+        return [
+            lang
+            for lang, label in zip(self._languages, self.stale_labels, strict=True)
+            if not label.isHidden()
+        ]
 
     def headings_by_language(self) -> dict[str, str]:
         return {lang: w.text() for lang, w in zip(self._languages, self.headings, strict=True)}
