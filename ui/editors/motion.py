@@ -38,7 +38,17 @@ from .base import RecordEditor
 
 def _paragraph_heading(index: int, widget: QWidget) -> str:
     kind = widget.kind() if isinstance(widget, ParagraphItem) else ""
-    return f"{index + 1}. {'Operative clause' if kind == 'operative' else 'Recital'}"
+    if kind != m.ClauseKind.OPERATIVE.value:
+        return f"{index + 1}. Recital"
+    # How the printed motion introduces it: the first operative clause follows
+    # "I THEREFORE MOVE that", the others "I FURTHER MOVE that".
+    owner = widget.parentWidget()
+    while owner is not None and not isinstance(owner, OrderedWidgetList):
+        owner = owner.parentWidget()
+    before = owner.widgets()[:index] if isinstance(owner, OrderedWidgetList) else []
+    first = not any(isinstance(w, ParagraphItem) and w.kind() == kind for w in before)
+    lead = "I THEREFORE MOVE that…" if first else "I FURTHER MOVE that…"
+    return f"{index + 1}. {lead}"
 
 
 class MotionEditor(RecordEditor):
