@@ -142,6 +142,9 @@ def test_fire_engines_motion_by_keyboard_alone(
         "4. I THEREFORE MOVE that…",
         "5. I FURTHER MOVE that…",
     ]
+    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData("resolution"))
+    assert editor.paragraphs.frames()[3].heading.text() == "4. NOW, THEREFORE, BE IT RESOLVED that…"
+    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData("motion"))
     assert focused() is paragraph(editor, 4).text_edit
 
     # Back into the first operative clause; the standard clause goes in right after it.
