@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from . import revisions
 from .errors import Invalid
-from .text import clean
+from .text import clean, operative_text, recital_text
 
 Op = Literal["equal", "insert", "delete"]
 BlockOp = Literal["equal", "changed", "insert", "delete"]
@@ -326,8 +326,6 @@ def clause_paragraphs(content: dict[str, Any]) -> list[str]:
     """The clauses of a motion snapshot as they read on paper, in order: a motion's
     background as written, a resolution's recitals after "WHEREAS,", operative clauses after
     "I THEREFORE MOVE that" (or "BE IT RESOLVED that")."""
-    from .documents.context import operative_text, recital_text
-
     kind = "resolution" if content.get("motion_kind") == "resolution" else "motion"
     clauses = content.get("clauses", [])
     recitals = [i for i, c in enumerate(clauses) if c.get("kind") != "operative"]
@@ -349,6 +347,21 @@ def clause_paragraphs(content: dict[str, Any]) -> list[str]:
 
 def _name(person: dict[str, Any] | None) -> str:
     return str(person.get("name", "")) if person else ""
+
+
+def _seats_line(content: dict[str, Any]) -> str:
+    """The council on the record's day as printed on a blank vote sheet (content of schema 2;
+    empty for older content, which did not hold it)."""
+    return "; ".join(
+        f"CD {seat.get('district')}: {_name(seat.get('member')) or 'Vacant'}"
+        for seat in content.get("seats") or []
+    )
+
+
+def _office_line(content: dict[str, Any]) -> str:
+    """The office's wording and counting rules the content froze."""
+    office = content.get("office") or {}
+    return " · ".join(f"{key}: {office[key]}" for key in sorted(office) if office[key] != "")
 
 
 def _vote_line(vote: dict[str, Any]) -> str:
@@ -399,6 +412,13 @@ def _motion_blocks(old: dict[str, Any], new: dict[str, Any]) -> list[Block]:
             old.get("introduced_on") or "",
             new.get("introduced_on") or "",
         ),
+    ]
+    blocks += [
+        text_block(
+            "committee", "Committee", old.get("committee") or "", new.get("committee") or ""
+        ),
+        text_block("seats", "Council", _seats_line(old), _seats_line(new)),
+        text_block("office", "Office", _office_line(old), _office_line(new)),
     ]
     old_paras, new_paras = clause_paragraphs(old), clause_paragraphs(new)
     old_clauses, new_clauses = old.get("clauses", []), new.get("clauses", [])

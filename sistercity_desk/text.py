@@ -103,3 +103,28 @@ def district_label(district: int) -> str:
 def district_short(district: int) -> str:
     """The district as written in tables: "CD 15"."""
     return f"CD {district}"
+
+
+# --------------------------------------------------------------------------- clause text
+
+_OPENING = re.compile(
+    r"^\s*(?:I\s+THEREFORE\s+MOVE|I\s+FURTHER\s+MOVE|FURTHER\s+MOVE"
+    r"|(?:NOW,?\s+THEREFORE,?\s+)?BE\s+IT\s+(?:FURTHER\s+)?RESOLVED(?:\s+by\s+[^,]*?)?)"
+    r"\s*,?\s+that\s+",
+    re.IGNORECASE,
+)
+_WHEREAS = re.compile(r"^\s*WHEREAS\s*,?\s*", re.IGNORECASE)
+_CLOSING = re.compile(r"(?:\s*;\s*and|\s*[.;,])\s*$", re.IGNORECASE)
+
+
+def operative_text(text: str) -> str:
+    """A stored operative clause as templates print it after "... MOVE that" / "RESOLVED
+    ... that": opening words and closing punctuation removed if a drafter typed them."""
+    text = _OPENING.sub("", clean(text).strip(), count=1)
+    return _CLOSING.sub("", text).strip()
+
+
+def recital_text(text: str) -> str:
+    """A stored resolution recital as printed after "WHEREAS,": no opening, no closing."""
+    text = _WHEREAS.sub("", clean(text).strip(), count=1)
+    return _CLOSING.sub("", text).strip()

@@ -8,26 +8,27 @@ meanwhile, and the areas are built when it is open (lists fill in as their rows 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Sequence
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog
 
 import sistercity_desk
 from sistercity_desk import paths
 from sistercity_desk.errors import DeskError
 
 from . import dialogs
+from .failures import LOG_FILE_NAME, log, log_file, setup_logging, show_unexpected_failure
+
+__all__ = ["LOG_FILE_NAME", "log_file", "setup_logging", "show_unexpected_failure"]
 from .icons import app_icon
 
 if TYPE_CHECKING:
@@ -35,39 +36,12 @@ if TYPE_CHECKING:
 
     from .main_window import MainWindow
 
-log = logging.getLogger("sistercity_desk.ui")
-LOG_FILE_NAME = "desktop.log"
 #: Set to 1 by bench/startup.py: say "painted <seconds since the process started>" once the
 #: window's frame is painted, "ready <seconds>" once it shows its first list page, then close.
 BENCH_READY_ENV = "SISTERCITY_BENCH_READY"
 _IMPORTED = time.perf_counter()
 
 _in_handler = False
-
-
-def log_file() -> Path:
-    return paths.log_dir() / LOG_FILE_NAME
-
-
-def setup_logging() -> Path:
-    """Log to a rotating file in the app's log folder (once per log file)."""
-    path = log_file()
-    for handler in log.handlers:
-        if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path:
-            return path
-    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    return path
-
-
-def show_unexpected_failure(parent: QWidget | None, text: str, exc: BaseException) -> None:
-    """Log a failure nobody foresaw, with its traceback, then show it in words naming the log
-    file (a background task's failure, which never reaches ``sys.excepthook``)."""
-    path = setup_logging()
-    log.error("%s", text, exc_info=exc)
-    dialogs.show_unexpected(parent, text, str(path))
 
 
 def handle_exception(

@@ -17,10 +17,9 @@ navigator from plain Qt (nothing here imports SQLAlchemy or the models at module
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,6 +43,7 @@ from sistercity_desk import paths
 from . import dialogs
 from .icons import app_icon, icon
 from .tasks import TaskRunner
+from .window_state import window_settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -76,20 +76,10 @@ def _is_record_editor(widget: Any) -> bool:
 HISTORY_AREAS = {"motions": "motion", "agreements": "agreement"}
 
 
-def settings_file() -> Path:
-    """Window geometry and view state live here (an ini file in the app's config folder, so
-    SISTERCITY_HOME keeps tests and portable installs apart from the user's)."""
-    return paths.config_dir() / "window-state.ini"
-
-
 def _safe_url(url: str) -> str:
     from sistercity_desk import db
 
     return db.safe_url(url)
-
-
-def window_settings() -> QSettings:
-    return QSettings(str(settings_file()), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):

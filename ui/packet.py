@@ -9,9 +9,9 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QDate, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QObject, Qt, QUrl, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -44,13 +44,37 @@ from sistercity_desk.documents.printing import (
 from sistercity_desk.errors import DeskError
 
 from . import dialogs
-from .app import show_unexpected_failure
+from .failures import show_unexpected_failure
 from .icons import icon
 from .preview import PdfViewer
-from .tasks import Cancelled, TaskContext, TaskHandle
+from .tasks import Cancelled, TaskContext, TaskHandle, TaskRunner
 
-if TYPE_CHECKING:
-    from .printing import DocumentTools
+
+class DocumentTools(Protocol):
+    """What packets use of the window's document tools (ui/printing.py's DocumentTools):
+    named here so this module need not import that one, which loads this one on first use."""
+
+    window: QWidget
+    tasks: TaskRunner
+    printed: SignalInstance
+    exported: SignalInstance
+
+    def _status(self, text: str, msecs: int = 8000) -> None: ...
+
+    def _failed(self, title: str) -> Callable[[BaseException], None]: ...
+
+    def ask_save_path(self, title: str, suggested: Path, fmt: str) -> Path | None: ...
+
+    def export_folder(self) -> Path: ...
+
+    def open_url(self, url: QUrl) -> bool: ...
+
+    def print_pdf(self, pdf: Path, name: str, record: Callable[[str, str], None]) -> bool: ...
+
+    def print_preview_pdf(
+        self, pdf: Path, name: str, record: Callable[[str, str], None]
+    ) -> bool: ...
+
 
 DEFAULT_TITLE = "Motions for the vote"
 

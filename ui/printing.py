@@ -20,12 +20,13 @@ from sistercity_desk import db, paths
 from sistercity_desk.errors import DeskError
 
 from . import dialogs
-from .app import show_unexpected_failure
 from .editors.base import RecordEditor
+from .failures import show_unexpected_failure
 from .icons import icon
 from .models.base import RECORD_ID_ROLE
 from .preview import PreviewPane
 from .tasks import Cancelled, TaskContext
+from .window_state import window_settings
 
 if TYPE_CHECKING:
     from sistercity_desk.documents.printing import Rendered
@@ -482,8 +483,6 @@ class DocumentTools(QObject):
         return self.window._engine  # type: ignore[attr-defined]
 
     def export_folder(self) -> Path:
-        from .main_window import window_settings
-
         saved = window_settings().value("documents/folder")
         if isinstance(saved, str) and saved and Path(saved).is_dir():
             return Path(saved)
@@ -493,8 +492,6 @@ class DocumentTools(QObject):
         return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
     def _remember_folder(self, folder: Path) -> None:
-        from .main_window import window_settings
-
         settings = window_settings()
         settings.setValue("documents/folder", str(folder))
         settings.sync()

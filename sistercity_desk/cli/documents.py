@@ -20,8 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "render",
         help="make the Word or PDF document of a motion, agreement or vote sheet",
         description="Make a document from the office's template. A resolution is a motion "
-        "of kind resolution and gets resolution.docx. Drafts carry a DRAFT mark; --final "
-        "leaves it off.",
+        "of kind resolution and gets resolution.docx. The record is frozen as a revision "
+        "first (the identical latest one is reused) and the document is made from it, so "
+        "its footer names a revision 'revisions' lists. Drafts carry a diagonal DRAFT "
+        "watermark; --final makes a final copy once the record's text is fixed (a motion "
+        "ready for signatures, a resolution adopted, an agreement approved for signature). "
+        "Adopted and signed records are always final.",
     )
     p.add_argument(
         "kind",
@@ -48,7 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=Path,
         help="the file to write (default: a name made from the title, here)",
     )
-    p.add_argument("--final", action="store_true", help="a final copy: no DRAFT mark")
+    p.add_argument(
+        "--final", action="store_true", help="a final copy (no DRAFT watermark), when allowed"
+    )
     p.add_argument("--overwrite", action="store_true", help="replace an existing file")
     p.add_argument(
         "--pdfa",
@@ -69,7 +75,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="YYYY-MM-DD",
         help="the meeting the packet is for, printed on the cover (default: the next meeting)",
     )
-    p.add_argument("--final", action="store_true", help="final copies: no DRAFT mark")
+    p.add_argument(
+        "--final",
+        action="store_true",
+        help="final copies (every motion must be ready for signatures or later)",
+    )
     p.add_argument("--overwrite", action="store_true", help="replace an existing file")
     p.set_defaults(handler=cmd_packet)
 

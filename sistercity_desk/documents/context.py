@@ -40,7 +40,16 @@ from ..models import (
 )
 from ..office import get_office
 from ..revisions import author_name, current_revision, fingerprint, revision_content
-from ..text import clean, district_label, district_short, fold, guess_surname, ordinal
+from ..text import (
+    clean,
+    district_label,
+    district_short,
+    fold,
+    guess_surname,
+    operative_text,
+    ordinal,
+    recital_text,
+)
 from ..text import surname_sort_key as _surname_key
 from ..typography import typeset, typeset_all
 
@@ -304,28 +313,6 @@ def _place_in(place: str, cities: Sequence[CityAsPrinted], lang: str) -> str:
 
 
 # --------------------------------------------------------------------------- clause text
-
-_OPENING = re.compile(
-    r"^\s*(?:I\s+THEREFORE\s+MOVE|I\s+FURTHER\s+MOVE|FURTHER\s+MOVE"
-    r"|(?:NOW,?\s+THEREFORE,?\s+)?BE\s+IT\s+(?:FURTHER\s+)?RESOLVED(?:\s+by\s+[^,]*?)?)"
-    r"\s*,?\s+that\s+",
-    re.IGNORECASE,
-)
-_WHEREAS = re.compile(r"^\s*WHEREAS\s*,?\s*", re.IGNORECASE)
-_CLOSING = re.compile(r"(?:\s*;\s*and|\s*[.;,])\s*$", re.IGNORECASE)
-
-
-def operative_text(text: str) -> str:
-    """A stored operative clause as templates print it after "... MOVE that" / "RESOLVED
-    ... that": opening words and closing punctuation removed if a drafter typed them."""
-    text = _OPENING.sub("", clean(text).strip(), count=1)
-    return _CLOSING.sub("", text).strip()
-
-
-def recital_text(text: str) -> str:
-    """A stored resolution recital as printed after "WHEREAS,": no opening, no closing."""
-    text = _WHEREAS.sub("", clean(text).strip(), count=1)
-    return _CLOSING.sub("", text).strip()
 
 
 def _clauses(texts: Sequence[str], endings: Sequence[str]) -> list[dict[str, Any]]:

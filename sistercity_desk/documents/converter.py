@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from .. import paths
+from ..errors import DeskError
+from .soffice import find_soffice
 
 log = logging.getLogger("sistercity_desk.converter")
 
@@ -504,9 +506,6 @@ def enable(soffice: Path | None = None, *, start: bool = True) -> OfficeServer |
     if not enabled_by_environment():
         return None
     if soffice is None:
-        from ..errors import DeskError
-        from .pdf import find_soffice
-
         try:
             soffice = find_soffice()
         except DeskError:  # no LibreOffice (or settings that cannot be read): per call

@@ -15,10 +15,10 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from .. import settings as settings_mod
 from ..errors import DeskError, Invalid, Unavailable
 from . import converter
 from .files import place_file, refuse_existing
+from .soffice import INSTALL_HINT, find_soffice
 
 log = logging.getLogger("sistercity_desk.pdf")
 
@@ -71,69 +71,9 @@ def server_filter_options(data: dict[str, bool | int | str]) -> list[str]:
 #: The export options on the command line (tagged PDF/UA-1 and PDF/A-2b, as every PDF).
 PDFA_FILTER = command_line_filter(export_filter_data(pdfa=True))
 
-INSTALL_HINT = (
-    "Install LibreOffice from https://www.libreoffice.org/download/ (Debian/Ubuntu: "
-    "'apt-get install libreoffice-writer-nogui'), or set the path to its 'soffice' program "
-    "in Settings. Word (.docx) output works without it."
-)
-
 
 class ConversionCancelled(DeskError):
     """The person cancelled while LibreOffice was converting."""
-
-
-def _standard_places() -> list[Path]:
-    places: list[Path] = []
-    if sys.platform == "win32":
-        for env in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432"):
-            root = os.environ.get(env)
-            if root:
-                places.append(Path(root) / "LibreOffice" / "program" / "soffice.exe")
-        places.append(Path(r"C:\Program Files\LibreOffice\program\soffice.exe"))
-    elif sys.platform == "darwin":
-        places.append(Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"))
-        places.append(Path.home() / "Applications/LibreOffice.app/Contents/MacOS/soffice")
-    else:
-        places += [
-            Path("/usr/bin/soffice"),
-            Path("/usr/lib/libreoffice/program/soffice"),
-            Path("/opt/libreoffice/program/soffice"),
-            Path("/snap/bin/libreoffice"),
-        ]
-    return places
-
-
-def find_soffice(configured: str | None = None) -> Path:
-    """LibreOffice's soffice: the settings' libreoffice_path when set (and it must exist),
-    else PATH, else the standard install places of Windows, macOS and Linux."""
-    if configured is None:
-        configured = settings_mod.load().libreoffice_path
-    if configured:
-        path = Path(configured).expanduser()
-        if path.is_dir():
-            for name in (
-                "soffice",
-                "soffice.exe",
-                "program/soffice",
-                "program/soffice.exe",
-                "Contents/MacOS/soffice",
-            ):
-                if (path / name).is_file():
-                    return path / name
-        if path.is_file():
-            return path
-        raise Unavailable(
-            f"LibreOffice was not found at {configured}, the path given in Settings. "
-            f"Correct the path or clear it to search the usual places. {INSTALL_HINT}"
-        )
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return Path(found)
-    for place in _standard_places():
-        if place.is_file():
-            return place
-    raise Unavailable(f"PDF needs LibreOffice, which is not installed here. {INSTALL_HINT}")
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
+from sistercity_desk import compare, motions, office, people, revisions, workflow
 from sistercity_desk import content as content_mod
 from sistercity_desk import models as m
-from sistercity_desk import motions, office, people, revisions, workflow
 from sistercity_desk.cli import main
 from sistercity_desk.demo import DemoResult, find_kyiv_motion
 from sistercity_desk.documents import context as ctx
@@ -277,6 +277,9 @@ def test_every_field_of_the_model_reaches_revision_fingerprint_and_context(
         assert revisions.fingerprint(data) != digest, name
         if name not in not_printed:
             assert ctx.context_of(other, "vote_sheet", revision=1, digest=digest) != context, name
+        if name not in ("id", "committee_id"):
+            blocks = compare.compare_content(content_mod.to_json(base), data)
+            assert any(b.op != "equal" for b in blocks), f"compare misses {name}"
 
 
 def test_schema_1_content_still_opens(session: Session, ready: int) -> None:

@@ -17,6 +17,7 @@ from sistercity_desk import settings
 from sistercity_desk.cli import main
 from sistercity_desk.demo import DemoResult
 from sistercity_desk.documents import packets, pdf, render
+from sistercity_desk.documents import soffice as soffice_mod
 from sistercity_desk.errors import Invalid, Unavailable
 
 pytestmark = pytest.mark.libreoffice
@@ -169,7 +170,7 @@ def test_missing_libreoffice_says_how_to_install_it(
 
 def test_no_libreoffice_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "")
-    monkeypatch.setattr(pdf, "_standard_places", lambda: [])
+    monkeypatch.setattr(soffice_mod, "_standard_places", lambda: [])
     with pytest.raises(Unavailable, match="PDF needs LibreOffice, which is not installed"):
         pdf.find_soffice("")
 

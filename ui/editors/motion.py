@@ -39,7 +39,26 @@ from .invisible_text import InvisibleCheck, TextField
 
 def _paragraph_heading(index: int, widget: QWidget) -> str:
     kind = widget.kind() if isinstance(widget, ParagraphItem) else ""
-    return f"{index + 1}. {'Operative clause' if kind == 'operative' else 'Recital'}"
+    if kind != m.ClauseKind.OPERATIVE.value:
+        return f"{index + 1}. Recital"
+    # How the printed motion introduces it: the first operative clause follows
+    # "I THEREFORE MOVE that", the others "I FURTHER MOVE that".
+    owner = widget.parentWidget()
+    while owner is not None and not isinstance(owner, OrderedWidgetList):
+        owner = owner.parentWidget()
+    before = owner.widgets()[:index] if isinstance(owner, OrderedWidgetList) else []
+    first = not any(isinstance(w, ParagraphItem) and w.kind() == kind for w in before)
+    editor = owner.parentWidget() if owner is not None else None
+    while editor is not None and not isinstance(editor, MotionEditor):
+        editor = editor.parentWidget()
+    resolution = isinstance(editor, MotionEditor) and editor.is_resolution()
+    lead = {
+        (False, True): "I THEREFORE MOVE that…",
+        (False, False): "I FURTHER MOVE that…",
+        (True, True): "NOW, THEREFORE, BE IT RESOLVED that…",
+        (True, False): "BE IT FURTHER RESOLVED that…",
+    }[(resolution, first)]
+    return f"{index + 1}. {lead}"
 
 
 class MotionEditor(RecordEditor):
@@ -175,6 +194,8 @@ class MotionEditor(RecordEditor):
 
         self.kind_combo.currentIndexChanged.connect(self.mark_edited)
         self.kind_combo.currentIndexChanged.connect(self._update_kind_rows)
+        # Operative clauses open with other words in a resolution.
+        self.kind_combo.currentIndexChanged.connect(lambda _i: self.paragraphs.relabel())
         self.title_edit.textChanged.connect(self.mark_edited)
         self.title_edit.textChanged.connect(self.invisible.update)
         self.paragraphs.changed.connect(self.invisible.update)
@@ -277,6 +298,9 @@ class MotionEditor(RecordEditor):
 
     def read_only_reason(self) -> str:
         return self._closed_reason
+
+    def is_resolution(self) -> bool:
+        return self.kind_combo.currentData() == m.MotionKind.RESOLUTION.value
 
     def _heading_text(self) -> str:
         kind = "Resolution" if self.kind_combo.currentData() == "resolution" else "Motion"
