@@ -111,7 +111,9 @@ def test_every_rendered_motion_imports_back_to_an_equal_record(
                 [result] = word_store.review(other, [path])
                 picks = {}
                 if "PRESENTED BY" in full_text(open_docx(path)):
-                    assert result.confidence == 1.0, (path.name, result.problems)
+                    # Everyone matched, nothing doubtful (a template may print no date: 0.95).
+                    assert not result.problems and not result.unresolved(), result.problems
+                    assert result.confidence >= 0.95, (path.name, result.confidence)
                 else:
                     # A template that names no mover: the user picks one, as in the review.
                     assert result.unresolved()[0][0] == "mover"
