@@ -816,6 +816,23 @@ def vote_sheet() -> DocxDocument:
         "Sheet Field",
     )
     para(doc, [("Vacant seats: ", {"bold": True}), ("{{ vote.vacant }}", {})], "Sheet Field")
+    # The Clerk's journal wording and the roll call, as the journal prints them.
+    para(
+        doc,
+        [
+            ("Journal: ", {"bold": True}),
+            ("{{ vote.journal_line if vote.recorded else '______________________' }}", {}),
+        ],
+        "Sheet Field",
+    )
+    para(
+        doc,
+        [
+            ("Roll call: ", {"bold": True}),
+            ("{{ vote.roll_call_line if vote.recorded else '______________________' }}", {}),
+        ],
+        "Sheet Field",
+    )
     spacer(doc, 18)
     sign_line(para(doc, "Recorded by: ", "Sheet Field"), 4.0)
     return doc

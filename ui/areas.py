@@ -100,7 +100,9 @@ class Area(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.panel)
         self.splitter.addWidget(self.editor)
-        self.splitter.setStretchFactor(0, 0)
+        # The list grows with the window too (a quarter of the extra width), so wider
+        # windows show whole titles.
+        self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         share = int(self.LIST_SHARE * 1000)
         self.splitter.setSizes([share, 1000 - share])

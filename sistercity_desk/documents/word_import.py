@@ -654,6 +654,10 @@ def recognise_paragraphs(
         if subject and not result.title and region != "signatures":
             para.kind, result.title = TITLE, subject["t"].strip()
             continue
+        if result.title and line == result.title and not result.clauses:
+            # The subject printed twice (a template's own line and an office's addition).
+            para.kind = TITLE
+            continue
         if _MARK.match(folded):
             # A watermark or stamp word set as text ("DRAFT", "COPY").
             para.kind = "mark"

@@ -18,7 +18,7 @@ from .. import councilfile, motions
 from .. import models as m
 from ..errors import Invalid
 from ..text import fold
-from ..workflow import STANDARD_TEXT, ActivityKind
+from ..workflow import ActivityKind, standard_text
 from .word_import import Member, Recognised, find_files, name_tokens, recognise_file
 
 Progress = Callable[[int, int, str], None]
@@ -230,12 +230,16 @@ def import_reviewed(
             (
                 result.introduced_on,
                 ActivityKind.INTRODUCED.value,
-                STANDARD_TEXT[ActivityKind.INTRODUCED],
+                standard_text(ActivityKind.INTRODUCED.value),
             )
         )
     if result.status == m.MotionStatus.ADOPTED.value and result.adopted_on is not None:
         entries.append(
-            (result.adopted_on, ActivityKind.ADOPTED.value, STANDARD_TEXT[ActivityKind.ADOPTED])
+            (
+                result.adopted_on,
+                ActivityKind.ADOPTED.value,
+                standard_text(ActivityKind.ADOPTED.value),
+            )
         )
     entries.append((today, ActivityKind.NOTE.value, f"Imported from {result.name}"))
     for on_date, kind, text in entries:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -325,3 +326,19 @@ def test_office_citation_setting_from_the_command_line(
     assert code == 1 and "at least the mover and one seconder" in err
     code, out, _ = cli(capsys, *db, "office", "show", "--json")
     assert json.loads(out)["citation_limit"] == 0 and json.loads(out)["quorum"] == 10
+
+
+def test_the_vote_sheet_prints_the_journal_and_roll_call_lines(
+    db_path: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx
+
+    db = ["--db", str(db_path)]
+    cli(capsys, *db, "demo")
+    out = tmp_path / "vote.docx"
+    code, _, err = cli(capsys, *db, "render", "vote-sheet", "1", "--out", str(out))
+    assert code == 0, err
+    lines = {p.text.split(":", 1)[0]: p.text for p in docx.Document(str(out)).paragraphs}
+    assert lines["Journal"] == "Journal: Adopted, (14)"
+    assert lines["Roll call"].startswith("Roll call: Members Present: Blumenfield, Bonin, ")
+    assert lines["Roll call"].endswith("Rodriguez and President Martinez (14)")

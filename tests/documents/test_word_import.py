@@ -10,7 +10,6 @@ import pytest
 from sqlmodel import Session, select
 
 from sistercity_desk import models as m
-from sistercity_desk import people
 from sistercity_desk.demo import DemoResult
 from sistercity_desk.documents import word_store
 from sistercity_desk.documents.word_import import (
@@ -23,16 +22,13 @@ from sistercity_desk.documents.word_import import (
 WORDFILES = Path(__file__).resolve().parent / "wordfiles"
 sys.path.insert(0, str(WORDFILES))
 from make_corpus import CORPUS, Expected  # noqa: E402
-
-#: Members who joined after the demo's 2022 council, and a namesake of John S. Lee.
-EXTRA = ["Imelda Padilla", "Tim McOsker", "Heather Hutt", "Hugo Soto-Martínez", "Jane Lee"]
+from members import add_later_members  # noqa: E402
 
 
 @pytest.fixture
 def office(session: Session, demo: DemoResult) -> dict[str, int]:
-    """Surname -> person id of every member of the demo office plus EXTRA."""
-    for name in EXTRA:
-        people.create_person(session=session, data=people.PersonData(full_name=name))
+    """Surname -> person id of every member of the demo office and the later ones."""
+    add_later_members(session)
     session.commit()
     ids: dict[str, int] = {}
     for person in session.exec(select(m.Person).where(m.Person.role == "member")):

@@ -134,6 +134,17 @@ def test_fire_engines_motion_by_keyboard_alone(
     press(qtbot, Qt.Key.Key_Return, CTRL)
     type_keys(OPERATIVES[1])
     assert [paragraph(editor, i).kind() for i in range(5)] == ["recital"] * 3 + ["operative"] * 2
+    headings = [f.heading.text() for f in editor.paragraphs.frames()]
+    assert headings == [
+        "1. Recital",
+        "2. Recital",
+        "3. Recital",
+        "4. I THEREFORE MOVE that…",
+        "5. I FURTHER MOVE that…",
+    ]
+    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData("resolution"))
+    assert editor.paragraphs.frames()[3].heading.text() == "4. NOW, THEREFORE, BE IT RESOLVED that…"
+    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData("motion"))
     assert focused() is paragraph(editor, 4).text_edit
 
     # Back into the first operative clause; the standard clause goes in right after it.

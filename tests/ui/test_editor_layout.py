@@ -86,3 +86,19 @@ def test_list_elides_titles_in_the_middle(window: Any) -> None:
     view = window.area("motions").view
     assert view.textElideMode() == Qt.TextElideMode.ElideMiddle
     assert not view.tabKeyNavigation()
+
+
+def test_the_list_grows_with_the_window_to_show_titles(window: Any) -> None:
+    area = window.area("motions")
+    window.set_area("motions")
+    window.resize(1240, 780)
+    QApplication.processEvents()
+    narrow = area.panel.width()
+    window.resize(1920, 1080)
+    QApplication.processEvents()
+    assert area.panel.width() > narrow
+    view = area.view
+    from ui.models.motions import MotionListModel
+
+    shown = view.columnWidth(MotionListModel.COL_FILE) + view.columnWidth(MotionListModel.COL_TITLE)
+    assert view.viewport().width() >= shown

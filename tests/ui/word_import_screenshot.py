@@ -31,7 +31,10 @@ def main(out: Path) -> None:
     home = Path(tempfile.mkdtemp(prefix="sistercity-shots-"))
     os.environ["SISTERCITY_HOME"] = str(home / "app")
 
-    from sistercity_desk import db, demo, people
+    sys.path.insert(0, str(WORDFILES))
+    from members import add_later_members
+
+    from sistercity_desk import db, demo
     from ui.app import application
     from ui.main_window import MainWindow
 
@@ -39,14 +42,7 @@ def main(out: Path) -> None:
     engine = db.open_database(str(home / "demo.db"))
     with db.session_scope(engine) as session:
         demo.load_demo(session)
-        for name in (
-            "Imelda Padilla",
-            "Tim McOsker",
-            "Heather Hutt",
-            "Hugo Soto-Martínez",
-            "Jane Lee",
-        ):
-            people.create_person(session=session, data=people.PersonData(full_name=name))
+        add_later_members(session)
     window = MainWindow(engine)
     window.show()
     wait(300)

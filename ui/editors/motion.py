@@ -38,7 +38,26 @@ from .base import RecordEditor
 
 def _paragraph_heading(index: int, widget: QWidget) -> str:
     kind = widget.kind() if isinstance(widget, ParagraphItem) else ""
-    return f"{index + 1}. {'Operative clause' if kind == 'operative' else 'Recital'}"
+    if kind != m.ClauseKind.OPERATIVE.value:
+        return f"{index + 1}. Recital"
+    # How the printed motion introduces it: the first operative clause follows
+    # "I THEREFORE MOVE that", the others "I FURTHER MOVE that".
+    owner = widget.parentWidget()
+    while owner is not None and not isinstance(owner, OrderedWidgetList):
+        owner = owner.parentWidget()
+    before = owner.widgets()[:index] if isinstance(owner, OrderedWidgetList) else []
+    first = not any(isinstance(w, ParagraphItem) and w.kind() == kind for w in before)
+    editor = owner.parentWidget() if owner is not None else None
+    while editor is not None and not isinstance(editor, MotionEditor):
+        editor = editor.parentWidget()
+    resolution = isinstance(editor, MotionEditor) and editor.is_resolution()
+    lead = {
+        (False, True): "I THEREFORE MOVE that…",
+        (False, False): "I FURTHER MOVE that…",
+        (True, True): "NOW, THEREFORE, BE IT RESOLVED that…",
+        (True, False): "BE IT FURTHER RESOLVED that…",
+    }[(resolution, first)]
+    return f"{index + 1}. {lead}"
 
 
 class MotionEditor(RecordEditor):
@@ -161,6 +180,8 @@ class MotionEditor(RecordEditor):
             shortcut(keys, self, slot)
 
         self.kind_combo.currentIndexChanged.connect(self.mark_edited)
+        # Operative clauses open with other words in a resolution.
+        self.kind_combo.currentIndexChanged.connect(lambda _i: self.paragraphs.relabel())
         self.title_edit.textChanged.connect(self.mark_edited)
         self.council_file_edit.textChanged.connect(self._on_council_file_edited)
         self.mover_combo.currentIndexChanged.connect(self._on_mover_changed)
@@ -257,6 +278,9 @@ class MotionEditor(RecordEditor):
 
     def read_only_reason(self) -> str:
         return self._closed_reason
+
+    def is_resolution(self) -> bool:
+        return self.kind_combo.currentData() == m.MotionKind.RESOLUTION.value
 
     def _heading_text(self) -> str:
         kind = "Resolution" if self.kind_combo.currentData() == "resolution" else "Motion"

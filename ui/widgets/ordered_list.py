@@ -483,6 +483,10 @@ class OrderedWidgetList(QWidget):
                 widget = widget.nextInFocusChain()
         return super().focusNextPrevChild(next)
 
+    def relabel(self) -> None:
+        """Name the entries again (something their headings depend on changed)."""
+        self._relabel()
+
     def _relabel(self, *_args: object) -> None:
         last = len(self._frames) - 1
         for i, frame in enumerate(self._frames):

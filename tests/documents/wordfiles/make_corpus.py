@@ -469,7 +469,7 @@ def m05() -> Writer:
     "m06_presented_for.docx",
     Expected(
         "motion",
-        introduced_on=dt.date(2023, 2, 1),
+        introduced_on=dt.date(2023, 9, 5),
         status="introduced",
         mover="Padilla",
         presented_for="McOsker",
@@ -492,7 +492,7 @@ def m06() -> Writer:
         ["IMELDA PADILLA for TIM McOSKER", "Councilmember, 15th District"],
         [person("HEATHER HUTT", 10)],
     )
-    w.para("February 1, 2023")
+    w.para("September 5, 2023")
     return w
 
 
@@ -577,7 +577,7 @@ def m09() -> Writer:
     Expected(
         "motion",
         council_file="103,908 Sup. i",
-        introduced_on=dt.date(1998, 3, 1),
+        introduced_on=dt.date(2021, 3, 1),
         status="introduced",
         mover="Krekorian",
         seconders=["Koretz"],
@@ -588,7 +588,7 @@ def m09() -> Writer:
 )
 def m10() -> Writer:
     w = Writer(10)
-    w.header("RECEIVED MAR 01 1998 CITY CLERK")
+    w.header("RECEIVED MAR 01 2021 CITY CLERK")
     w.para("C.F. 103,908 Sup. i")
     motion_body(
         w, ["The City has had sister cities since 1959."], ["the Council review its program"]
