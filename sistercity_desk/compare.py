@@ -358,6 +358,15 @@ def _seats_line(content: dict[str, Any]) -> str:
     )
 
 
+def _city_line(content: dict[str, Any], side: str) -> str:
+    """A city of an agreement as its content froze it, with the language it is written in."""
+    city = content.get(f"{side}_city") or {}
+    names = " / ".join(n for n in (city.get("name"), city.get("native_name")) if n)
+    country = city.get("country_label") or city.get("country") or ""
+    language = content.get(f"{side}_language") or ""
+    return " · ".join(part for part in (names, country, language) if part)
+
+
 def _office_line(content: dict[str, Any]) -> str:
     """The office's wording and counting rules the content froze."""
     office = content.get("office") or {}
@@ -542,6 +551,17 @@ def _agreement_blocks(old: dict[str, Any], new: dict[str, Any]) -> list[Block]:
             new.get("prevailing_language") or "",
         )
     )
+
+    for side in ("home", "partner"):
+        blocks.append(
+            text_block(
+                f"{side}_city",
+                f"{side.capitalize()} city",
+                _city_line(old, side),
+                _city_line(new, side),
+            )
+        )
+    blocks.append(text_block("office", "Office", _office_line(old), _office_line(new)))
 
     def render_item(items: Sequence[Any], index: int) -> tuple[str, str]:
         return f"Annex item {index + 1}", _annex_line(items[index])

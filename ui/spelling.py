@@ -42,8 +42,8 @@ except ImportError as exc:  # pragma: no cover - exercised only without libencha
 #: The most suggestions a menu shows.
 SUGGESTIONS = 6
 
-#: Only this much of a paragraph is checked: a pasted megabyte would otherwise be checked
-#: again on every keystroke in it (Qt re-highlights the whole paragraph).
+#: Longer paragraphs are not checked: a pasted megabyte would otherwise be checked and laid
+#: out again on every keystroke in it (Qt re-highlights the whole paragraph).
 CHECKED_CHARS = 20_000
 
 
@@ -244,8 +244,12 @@ class SpellHighlighter(QSyntaxHighlighter):
         self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
+        if len(text) > CHECKED_CHARS:
+            # Not checked at all: marking words in it would lay the whole paragraph out
+            # again (seconds for a pasted megabyte).
+            return
         language = self.language()
-        for match in dictionary.WORD.finditer(text, 0, CHECKED_CHARS):
+        for match in dictionary.WORD.finditer(text):
             if not self._checker.is_known(match.group(), language):
                 self.setFormat(match.start(), match.end() - match.start(), self.misspelt)
 

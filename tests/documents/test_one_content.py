@@ -308,3 +308,47 @@ def test_schema_1_content_still_opens(session: Session, ready: int) -> None:
     assert filled.mover is not None and filled.mover.name == "As Printed"
     assert filled.mover.district and filled.seats and filled.office.city_name
     _ = workflow  # the workflow keeps revisions on status changes (covered elsewhere)
+
+
+def test_every_field_of_the_agreement_model_reaches_revision_context_and_compare(
+    session: Session, demo: DemoResult
+) -> None:
+    base = content_mod.content_of(session, "agreement", demo.agreement_id)
+    assert isinstance(base, content_mod.AgreementContent)
+    assert base.home_city is not None and base.home_signatory is not None
+    changed = {
+        "home_city": dataclasses.replace(base.home_city, name="Other Home", native_name="Other"),
+        "partner_city": dataclasses.replace(base.home_city, name="Other Partner"),
+        "home_language": "fr",
+        "partner_language": "de",
+        "titles": {**base.titles, base.home_language: "Another title"},
+        "preambles": {**base.preambles, base.home_language: "Another preamble."},
+        "prevailing_language": base.partner_language,
+        "home_signing_place": "Somewhere",
+        "home_signing_date": "2021-01-01",
+        "partner_signing_place": "Elsewhere",
+        "partner_signing_date": "2021-02-02",
+        "home_signatory": dataclasses.replace(base.home_signatory, name="Other Signer"),
+        "partner_signatory": dataclasses.replace(base.home_signatory, name="Another Signer"),
+        "articles": base.articles[:-1],
+        "annex": [*base.annex, content_mod.AnnexItem("A bus", 1, "used", "10.00", "USD")],
+        "office": dataclasses.replace(base.office, city_name="Town"),
+        "id": base.id + 1000,
+        "kind": "agreement",
+        "schema": base.schema,
+    }
+    names = [f.name for f in dataclasses.fields(content_mod.AgreementContent)]
+    assert set(names) == set(changed), "a new field needs a line here"
+    digest = revisions.fingerprint(content_mod.to_json(base))
+    context = ctx.context_of(base, "agreement", revision=1, digest=digest)
+    for name in names:
+        if name in ("kind", "schema"):
+            continue
+        other = dataclasses.replace(base, **{name: changed[name]})
+        data = content_mod.to_json(other)
+        assert content_mod.from_json(data) == other, name
+        assert revisions.fingerprint(data) != digest, name
+        if name != "id":
+            assert ctx.context_of(other, "agreement", revision=1, digest=digest) != context, name
+            blocks = compare.compare_content(content_mod.to_json(base), data)
+            assert any(b.op != "equal" for b in blocks), f"compare misses {name}"

@@ -17,19 +17,24 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # Plain ADD COLUMN, not batch mode: a batch would copy and drop "vote", which vote_cast
+    # and partnership_step reference (SQLite's foreign keys refuse that while rows exist).
     # Server defaults fill the rows already there (and rows of an older export on import).
-    with op.batch_alter_table("office_profile", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("citation_limit", sa.Integer(), nullable=False, server_default="2")
-        )
-    with op.batch_alter_table("vote", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("unanimous_wording", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    op.add_column(
+        "office_profile",
+        sa.Column("citation_limit", sa.Integer(), nullable=False, server_default="2"),
+    )
+    op.add_column(
+        "vote",
+        sa.Column("unanimous_wording", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("vote", schema=None) as batch_op:
-        batch_op.drop_column("unanimous_wording")
-    with op.batch_alter_table("office_profile", schema=None) as batch_op:
-        batch_op.drop_column("citation_limit")
+    # Not batch mode either (see upgrade); SQLite drops a plain column in place (3.35 and
+    # later).
+    for table, column in (("vote", "unanimous_wording"), ("office_profile", "citation_limit")):
+        if op.get_bind().dialect.name == "sqlite":
+            op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        else:
+            op.drop_column(table, column)
