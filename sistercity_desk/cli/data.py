@@ -18,6 +18,7 @@ from .. import (
     demo,
     exchange,
     filenames,
+    invisible,
     motions,
     people,
     records,
@@ -283,7 +284,31 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
 
 
+def _check_typed_text(args: argparse.Namespace) -> None:
+    """Refuse text given on the command line that would print differently from how it reads
+    (bidirectional controls, zero-width characters) or cannot be stored (a lone surrogate):
+    the editor asks before saving such text, so the command line must not let it through."""
+    given = {
+        "--title": [args.title],
+        "--council-file": [args.council_file],
+        "--resolution-number": [args.resolution_number],
+        "--recital": args.recital or [],
+        "--operative": args.operative or [],
+    }
+    for option, values in given.items():
+        for value in values:
+            if value is None:
+                continue
+            what = invisible.problem(value)
+            if what is not None:
+                raise Invalid(
+                    f"The text of {option} {what}. Type it again without them.",
+                    field=option.lstrip("-").replace("-", "_"),
+                )
+
+
 def cmd_motion_save(args: argparse.Namespace, ctx: Any) -> int:
+    _check_typed_text(args)
     with db.session_scope(ctx.engine) as session:
         version = 0
         if args.action == "update":

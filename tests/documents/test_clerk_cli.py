@@ -161,3 +161,23 @@ def test_emoji_and_cjk_print_with_a_fallback_font_without_overprinting(
             same_line = abs(a[1] - b[1]) < 2
             if same_line and a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5:
                 raise AssertionError(f"{a[4]!r} overprints {b[4]!r}")
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--title", "Fire engines for Kyiv\u202e"),
+        ("--recital", "The City has surplus\u200b engines"),
+        ("--operative", "the Council donate\u2066 them"),
+    ],
+)
+def test_hidden_characters_typed_on_the_command_line_are_refused(
+    db_path: Path, capsys: pytest.CaptureFixture[str], option: str, value: str
+) -> None:
+    assert run(capsys, "--db", str(db_path), "demo")[0] == 0
+    before = run(capsys, "--db", str(db_path), "show", "motion", "1", "--json")[1]
+    code, _, err = run(capsys, "--db", str(db_path), "motion", "update", "1", option, value)
+    assert code == 1
+    [line] = _problems(err)
+    assert option in line and "invisible characters" in line
+    assert run(capsys, "--db", str(db_path), "show", "motion", "1", "--json")[1] == before

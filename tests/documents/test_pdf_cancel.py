@@ -36,5 +36,6 @@ def test_cancel_stops_libreoffice_midway(
 
     with pytest.raises(pdf.ConversionCancelled, match="cancelled"):
         pdf.convert_to_pdf(many, out, should_cancel=should_cancel)
-    assert time.monotonic() - started < 5
+    # It stopped the first time cancelling was asked for, not after the batch.
+    assert len(asked) == 2
     assert not out.exists() or list(out.iterdir()) == []

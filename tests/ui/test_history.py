@@ -73,7 +73,8 @@ def test_the_revisions_of_a_deleted_draft_say_the_draft_is_gone(
     qtbot: QtBot, engine: Engine, draft_id: int
 ) -> None:
     with db.session_scope(engine) as session:
-        motions.delete_motion(session=session, motion_id=draft_id)
+        draft = motions.get_motion(session=session, motion_id=draft_id)
+        motions.delete_motion(session=session, motion_id=draft_id, expected_version=draft.version)
     panel = HistoryPanel(engine, "motion", draft_id)
     qtbot.addWidget(panel)
     assert [r.number for r in panel.rows()] == [2, 1]
