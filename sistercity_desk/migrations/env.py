@@ -29,6 +29,21 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _reindex_if_asked(connection) -> None:
+    """Fill the search index when a step asked for it (0002): after every step, when the
+    tables match the models the index reads, and in the upgrade's own transaction, so a kill
+    leaves the old revision rather than a new one with an empty index."""
+    if not config.attributes.pop("reindex", False):
+        return
+    from sqlmodel import Session
+
+    from sistercity_desk import search
+
+    with Session(bind=connection) as session:
+        search.rebuild(session)
+        session.flush()
+
+
 def run_migrations_online() -> None:
     engine = config.attributes.get("engine")
     if engine is None:
@@ -54,6 +69,7 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            _reindex_if_asked(connection)
         connection.commit()
 
 

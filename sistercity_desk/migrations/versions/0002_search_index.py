@@ -8,7 +8,7 @@ Create Date: 2026-11-26 22:10:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 
 revision: str = "0002_search_index"
 down_revision: str | None = "0001_first_schema"
@@ -61,14 +61,11 @@ def upgrade() -> None:
             "setweight(to_tsvector('simple', body_folded), 'B')) STORED"
         )
         op.execute("CREATE INDEX ix_search_entry_tsv ON search_entry USING GIN (tsv)")
-    # Index what the first schema already holds.
-    from sqlmodel import Session
-
-    from sistercity_desk import search
-
-    with Session(bind=op.get_bind()) as session:
-        search.rebuild(session)
-        session.flush()
+    # Index what the first schema already holds, but only once every later step has run:
+    # the index is read through the ORM models, which describe the newest schema, and a
+    # later step's column would be missing here (migrations/env.py fills it, in the same
+    # transaction).
+    context.config.attributes["reindex"] = True
 
 
 def downgrade() -> None:
