@@ -26,7 +26,7 @@ import time
 from sqlalchemy import select
 
 from bench import common
-from sistercity_desk import db
+from sistercity_desk import db, opening
 from sistercity_desk import models as m
 from sistercity_desk.documents import pdf, render
 
@@ -67,7 +67,7 @@ def main() -> int:
         work = Path(tmp)
         source = common.dataset(max(common.QUICK_N, count), args.data)
         copy = common.copy_database(source, work / "desk.db")
-        engine = db.open_database(str(copy), migrate=False)
+        engine = opening.open_database(str(copy), migrate=False)
         docs_dir = work / "docx"
         docs = []
         try:

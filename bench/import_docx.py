@@ -32,7 +32,7 @@ from docx import Document
 from sqlmodel import Session, select
 
 from bench import common
-from sistercity_desk import db, demo, motions
+from sistercity_desk import db, demo, motions, opening
 from sistercity_desk import models as m
 from sistercity_desk.documents import word_store
 
@@ -153,13 +153,13 @@ def main() -> int:
         print(f"writing {count} .docx files ...", flush=True)
         files = make_files(folder, count)
         template_db = work / "demo.db"
-        engine = db.open_database(str(template_db))
+        engine = opening.open_database(str(template_db))
         with db.session_scope(engine) as session:
             demo.load_demo(session)
         engine.dispose()
         for run in range(runs):
             target = common.copy_database(template_db, work / f"run-{run}.db")
-            engine = db.open_database(str(target))
+            engine = opening.open_database(str(target))
             try:
                 start = time.perf_counter()
                 bare_read(files)

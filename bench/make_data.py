@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
-from sistercity_desk import agreements, cities, db, demo, people, search
+from sistercity_desk import agreements, cities, db, demo, opening, people, search
 from sistercity_desk import models as m
 from sistercity_desk.text import fold
 
@@ -554,7 +554,7 @@ def build(n: int, path: Path, *, seed: int = 1) -> dict[str, Any]:
     the seconds it took."""
     started = time.perf_counter()
     rng = random.Random(seed)
-    engine = db.open_database(str(path))
+    engine = opening.open_database(str(path))
     counts: dict[str, int] = {}
     try:
         with db.session_scope(engine) as session:

@@ -22,6 +22,7 @@ import tempfile
 import time
 
 from bench import common
+from sistercity_desk import opening
 
 GOAL_MB = 250.0
 
@@ -40,12 +41,11 @@ def _peak_mb() -> float:
 
 
 def child_app(db_path: str) -> None:
-    from sistercity_desk import db
     from ui.app import application
     from ui.main_window import MainWindow
 
     _app = application()
-    engine = db.open_database(db_path)
+    engine = opening.open_database(db_path)
     window = MainWindow(engine)
     window.show()
     common.pump()

@@ -28,6 +28,7 @@ import time
 from typing import Any
 
 from bench import common
+from sistercity_desk import opening
 
 GOAL_S = 0.3
 
@@ -46,7 +47,7 @@ def child(db_path: Path, edits: int, mode: str) -> dict[str, Any]:
     from ui.main_window import MainWindow
 
     app = application()
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     with db.session_scope(engine) as session:
         mover = people.current_members(session=session)[0]
         motion = motions.create_motion(

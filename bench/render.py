@@ -27,7 +27,7 @@ from docxtpl import DocxTemplate
 from sqlmodel import Session
 
 from bench import common
-from sistercity_desk import db, demo
+from sistercity_desk import db, demo, opening
 from sistercity_desk.documents import context as ctx_mod
 from sistercity_desk.documents import render
 from sistercity_desk.documents.templates import template_for
@@ -41,7 +41,7 @@ def main() -> int:
     info = common.machine()
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         work = Path(tmp)
-        engine = db.open_database(str(work / "demo.db"))
+        engine = opening.open_database(str(work / "demo.db"))
         try:
             with db.session_scope(engine) as session:
                 motion_id = demo.load_demo(session).motion_id

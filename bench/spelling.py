@@ -22,6 +22,7 @@ sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != R
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench import common
+from sistercity_desk import opening
 
 PARAGRAPH = (
     "the Council authorize the donation of twelve retired fire engines, with their hoses, "
@@ -39,7 +40,7 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
-        engine = db.open_database(str(Path(folder) / "bench.db"))
+        engine = opening.open_database(str(Path(folder) / "bench.db"))
         with db.session_scope(engine) as session:
             demo.load_demo(session)
         checker = SpellChecker(engine)

@@ -29,6 +29,7 @@ import time
 from typing import Any
 
 from bench import common
+from sistercity_desk import opening
 
 GOAL_MS = 50.0
 LETTERS = "the council shall report back on street lighting in every district "
@@ -147,7 +148,7 @@ def child_app(db_path: str, keys: int) -> None:
     from ui.widgets.paragraphs import ParagraphItem
 
     _app = application()
-    engine = db.open_database(db_path)
+    engine = opening.open_database(db_path)
     window = MainWindow(engine)
     window.show()
     window.set_area("motions")

@@ -24,7 +24,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from . import db, filenames, paths, settings
+from . import db, exchange, filenames, paths, search, settings
+from . import models as m
 from .errors import DeskError, Invalid, NotFound, Unavailable
 
 log = logging.getLogger(__name__)
@@ -117,11 +118,14 @@ def make_backup(url: str | None = None, target: str | Path | None = None) -> Pat
     if path is None:
         _export(url, out)
     else:
-        db.check_openable(url)
         try:
-            db.backup_sqlite(path, out)
-        except sqlite3.DatabaseError as exc:
-            raise db.DamagedDatabase(path, str(exc)) from exc
+            db.check_openable(url, emptied=held_records)
+            try:
+                db.backup_sqlite(path, out)
+            except sqlite3.DatabaseError as exc:
+                raise db.DamagedDatabase(path, str(exc)) from exc
+        except db.DamagedDatabase as exc:
+            raise exc.with_advice(restore_advice(exc.path)) from exc
         except OSError as exc:
             raise Unavailable(f"Cannot write the backup {out}: {exc.strerror or exc}.") from exc
     if automatic:
@@ -163,9 +167,7 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _export(url: str, out: Path) -> None:
-    from . import exchange
-
-    engine = db.open_database(url)
+    engine = db.connect(url)
     try:
         with Session(engine) as session:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -221,6 +223,16 @@ def holds_data(path: Path) -> bool:
 RECORD_TABLES = frozenset(
     {"motion", "person", "city", "agreement", "standard_clause", "office_profile"}
 )
+
+
+def held_records(path: Path) -> bool:
+    """True when the database file at ``path`` held records before: there are backups of
+    it. An empty file with backups was emptied (a failed copy, a full disk, a sync tool);
+    taking it for a new database would show no records and rotate the good copies out."""
+    try:
+        return bool(backups_of("sqlite:///" + path.resolve().as_posix()))
+    except OSError:
+        return False
 
 
 def backups_of(url: str) -> list[Path]:
@@ -286,8 +298,6 @@ def check_backup(path: str | Path) -> str:
             f"There is no backup file {path}. List the backups with 'sistercity backups'."
         )
     if path.suffix == ".json":
-        from . import exchange
-
         revision = exchange.load_file(path).schema_revision
     else:
         revision = _check_sqlite_file(path)
@@ -484,10 +494,8 @@ def _in_use(path: Path) -> DeskError:
 
 
 def _restore_export(backup: Path, url: str) -> Path | None:
-    from . import exchange
-
     exchange.load_file(backup)
-    engine = db.open_database(url)
+    engine = db.connect(url)
     try:
         with Session(engine) as session:
             empty = exchange.is_empty(session)
@@ -535,8 +543,6 @@ class Report:
 def check(url: str | None = None) -> Report:
     """Check the database without changing it: the file's integrity (SQLite), the schema
     revision against this version's head, and that the search index covers every record."""
-    from . import search
-
     url = db.resolve_url(url)
     lines = [f"Database: {db.safe_url(url)}"]
     problems: list[str] = []
@@ -547,7 +553,10 @@ def check(url: str | None = None) -> Report:
         try:
             # "Damaged" only when SQLite's integrity check (or the header) says so; a busy,
             # locked or read-only file is reported as what it is.
-            db.check_openable(url)
+            db.check_openable(url, emptied=held_records)
+        except db.DamagedDatabase as exc:
+            problems.append(str(exc.with_advice(restore_advice(exc.path))))
+            return Report(lines, problems)
         except DeskError as exc:
             problems.append(str(exc))
             return Report(lines, problems)
@@ -599,8 +608,6 @@ def check(url: str | None = None) -> Report:
 
 
 def _searchable_count(session: Session) -> int:
-    from . import models as m
-
     total = 0
     for model in (m.Motion, m.Agreement, m.City, m.Partnership, m.Person, m.StandardClause):
         name = str(model.__tablename__)
@@ -624,9 +631,7 @@ def _fts_problem(conn: Any) -> str | None:
 
 def repair_search_index(url: str | None = None) -> int:
     """Rebuild the search index from the records; returns the number of entries."""
-    from . import search
-
-    engine = db.open_database(url)
+    engine = db.connect(url)
     try:
         with db.session_scope(engine) as session:
             count = search.rebuild(session)

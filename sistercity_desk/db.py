@@ -285,10 +285,14 @@ def upgrade(
 HEADER_SIZE = 100
 
 
-def check_openable(url: str, *, thorough: bool = True) -> None:
+def check_openable(
+    url: str, *, thorough: bool = True, emptied: Callable[[Path], bool] | None = None
+) -> None:
     """Raise a DeskError in words when a SQLite file cannot be used: damaged (only when the
     header or SQLite's own integrity check says so), empty after it held data, busy, or
-    read-only.
+    read-only. ``emptied`` tells whether an empty file held records before by what the layer
+    above knows (``backup.held_records``: it has backups); a write-ahead log beside it is
+    known here.
 
     ``thorough`` runs SQLite's ``quick_check``, which reads the whole file (a third of a second
     for 50,000 motions, growing with the file). Without it only the header, the size the
@@ -303,7 +307,7 @@ def check_openable(url: str, *, thorough: bool = True) -> None:
         # SQLite takes an empty file for a new database. A file that held records and is now
         # empty or cut inside its header (a failed copy, a full disk, a sync tool) is not new:
         # taking it for one would show no records and rotate the good backups out.
-        if size == 0 and not _held_data(path):
+        if size == 0 and not _wal_holds_data(path) and not (emptied and emptied(path)):
             return
         detail = "the file is empty" if size == 0 else f"the file is only {size} bytes long"
         raise DamagedDatabase(path, f"{detail}, but this database held records before")
@@ -336,18 +340,10 @@ def _check_connection(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
 
 
-def _held_data(path: Path) -> bool:
-    """True when an empty file at ``path`` used to be a database with records: there are
-    backups of it, or a write-ahead log beside it."""
+def _wal_holds_data(path: Path) -> bool:
+    """True when an empty file at ``path`` has a write-ahead log with pages beside it."""
     wal = Path(f"{path}-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        return True
-    from . import backup
-
-    try:
-        return bool(backup.backups_of("sqlite:///" + path.resolve().as_posix()))
-    except OSError:
-        return False
+    return wal.exists() and wal.stat().st_size > 0
 
 
 # SQLite's primary result codes (sqlite.org/rescode.html).
@@ -434,34 +430,41 @@ def _header_problem(path: Path) -> str | None:
 
 
 class DamagedDatabase(DeskError):
-    """The database file cannot be read as a database."""
+    """The database file cannot be read as a database. ``advice`` says what to do about it
+    (the newest good backup): the layer that knows the backups adds it
+    (``opening.open_database``, ``backup.make_backup``), since this one does not."""
 
-    def __init__(self, path: Path, detail: str) -> None:
-        from .backup import restore_advice
-
+    def __init__(self, path: Path, detail: str, advice: str = "") -> None:
         super().__init__(
             f"The database file {path} is damaged or is not a SisterCity Desk database "
-            f"({detail}). {restore_advice(path)}"
+            f"({detail}). {advice}".rstrip()
         )
         self.path = path
+        self.detail = detail
+
+    def with_advice(self, advice: str) -> DamagedDatabase:
+        """The same problem, with what to do about it."""
+        return DamagedDatabase(self.path, self.detail, advice)
 
 
-def open_database(
+def connect(
     db: str | None = None,
     *,
     migrate: bool = True,
     checks_later: bool = False,
     progress: Progress | None = None,
+    emptied: Callable[[Path], bool] | None = None,
 ) -> Engine:
-    """Resolve, connect and migrate: the one way the app and the command line open data.
-    ``progress`` hears what a schema upgrade is doing (see ``upgrade``).
+    """Resolve, check, connect and migrate: ``opening.open_database`` without the automatic
+    backup and the restore advice, which belong to the backups above this layer.
+    ``progress`` hears what a schema upgrade is doing (see ``upgrade``); ``emptied`` is
+    ``check_openable``'s.
 
-    ``checks_later`` (the desktop app): only the quick checks of the file here, and no
-    automatic backup; the caller runs ``after_open(url)`` off the GUI thread once its window
-    is up.
+    ``checks_later`` (the desktop app): only the quick checks of the file here; the caller
+    runs the thorough one off the GUI thread once its window is up (``opening.after_open``).
     """
     url = resolve_url(db)
-    check_openable(url, thorough=not checks_later)
+    check_openable(url, thorough=not checks_later, emptied=emptied)
     engine = make_engine(url)
     try:
         if migrate:
@@ -489,20 +492,7 @@ def open_database(
             f"Cannot open the database {safe_url(url)}: {exc.orig}. "
             "Check that the server is running and the address and password are right."
         ) from exc
-    if migrate and not checks_later:
-        from . import backup
-
-        backup.auto_backup(url)
     return engine
-
-
-def after_open(url: str) -> None:
-    """What ``open_database(checks_later=True)`` left out: the thorough check of a SQLite
-    file (DamagedDatabase when it fails) and the hourly automatic backup."""
-    from . import backup
-
-    check_openable(url)
-    backup.auto_backup(url)
 
 
 @contextmanager

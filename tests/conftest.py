@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from sistercity_desk import opening
+
 # Qt needs a platform before any QApplication exists; tests never use a real display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -121,11 +123,10 @@ def postgres_server() -> Iterator[object]:
 @pytest.fixture(scope="session")
 def postgres_template(postgres_server: object) -> str:
     """A database migrated to the head revision, cloned for each test (fast)."""
-    from sistercity_desk import db
 
     server = postgres_server
     name = server.create_database(prefix="template_head")  # type: ignore[attr-defined]
-    eng = db.open_database(server.url(name))  # type: ignore[attr-defined]
+    eng = opening.open_database(server.url(name))  # type: ignore[attr-defined]
     eng.dispose()
     return name
 
@@ -164,9 +165,8 @@ def database_url(backend: str, db_path: Path, request: pytest.FixtureRequest) ->
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[object]:
-    from sistercity_desk import db
 
-    eng = db.open_database(database_url)
+    eng = opening.open_database(database_url)
     yield eng
     eng.dispose()
 

@@ -190,10 +190,11 @@ def _check_in_background(window: MainWindow, url: str) -> threading.Thread:
     bridge.failed.connect(failed)
 
     def run() -> None:
-        from sistercity_desk import db
+        # Imported on this thread: the window paints before the database code loads.
+        from sistercity_desk import opening
 
         try:
-            db.after_open(url)
+            opening.after_open(url)
         except BaseException as exc:  # reported on the GUI thread
             try:
                 bridge.failed.emit(exc)
@@ -211,12 +212,12 @@ def _open_in_background(db_arg: str | None, bridge: _Bridge) -> threading.Thread
 
     def run() -> None:
         try:
-            from sistercity_desk import db, office
+            from sistercity_desk import db, office, opening
 
             url = db.resolve_url(db_arg)
             # The whole-file check and the hourly backup take seconds on a big database:
             # they run once the window is up (_check_in_background).
-            engine = db.open_database(
+            engine = opening.open_database(
                 url, checks_later=True, progress=lambda line: bridge.progress.emit(line)
             )
             try:

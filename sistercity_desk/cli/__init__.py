@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from .. import __version__, db
+from .. import __version__, opening
 from ..errors import DeskError
 
 #: Modules that add commands; each has ``register(subparsers)``.
@@ -38,7 +38,7 @@ class Context:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = db.open_database(self.db_arg, progress=_progress)
+            self._engine = opening.open_database(self.db_arg, progress=_progress)
         return self._engine
 
     def close(self) -> None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import backup, db, filenames, secrets, settings
+from .. import backup, db, filenames, opening, secrets, settings
 from ..errors import Invalid
 from . import print_json
 
@@ -118,7 +118,7 @@ def cmd_connect(args: argparse.Namespace, ctx: Any) -> int:
         secrets.store_password(url, getpass.getpass(f"Password for {secrets.keyring_user(url)}: "))
     stored = secrets.remember(url)
     # Proves the address, the password and the schema now, not at the next start.
-    engine = db.open_database(stored)
+    engine = opening.open_database(stored)
     engine.dispose()
     current = settings.load()
     current.database_url = stored

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from sistercity_desk import db
+from sistercity_desk import db, opening
 from sistercity_desk import models as m
 from sistercity_desk.errors import Unavailable
 
 
 def test_locked_database_gives_a_message_not_a_traceback(db_path: Path) -> None:
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
 
     @event.listens_for(engine, "connect")
     def _short_timeout(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -30,7 +30,7 @@ def test_locked_database_gives_a_message_not_a_traceback(db_path: Path) -> None:
         other.rollback()
         other.close()
         engine.dispose()
-    with db.session_scope(db.open_database(str(db_path))) as s:
+    with db.session_scope(opening.open_database(str(db_path))) as s:
         s.add(m.Committee(name="After"))
 
 

@@ -6,18 +6,18 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
-from sistercity_desk import db, demo, dictionary
+from sistercity_desk import db, demo, dictionary, opening
 from sistercity_desk.errors import Invalid
 
 
 def test_added_words_are_stored_once_and_survive_a_new_connection(database_url: str) -> None:
-    engine = db.open_database(database_url)
+    engine = opening.open_database(database_url)
     with db.session_scope(engine) as session:
         assert dictionary.add_word(session=session, word=" Angeleno ") == "Angeleno"
         dictionary.add_word(session=session, word="Angeleno")
         dictionary.add_word(session=session, word="побратимство")
     engine.dispose()
-    again = db.open_database(database_url)
+    again = opening.open_database(database_url)
     with db.session_scope(again) as session:
         assert dictionary.office_words(session=session) == ["Angeleno", "побратимство"]
         assert dictionary.remove_word(session=session, word="Angeleno")

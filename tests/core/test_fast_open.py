@@ -14,13 +14,13 @@ import pytest
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from sistercity_desk import db, demo, paths
+from sistercity_desk import db, demo, opening, paths
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _made(db_path: Path) -> str:
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     try:
         with db.session_scope(engine) as session:
             demo.load_demo(session)
@@ -69,7 +69,7 @@ def test_damage_inside_the_file_is_found_by_the_check_done_after_opening(db_path
 
     db.check_openable(url, thorough=False)  # what the app waits for: still fine
     with pytest.raises(db.DamagedDatabase):
-        db.after_open(url)  # what it runs in the background: finds it
+        opening.after_open(url)  # what it runs in the background: finds it
 
 
 def test_checks_later_leaves_the_backup_to_after_open(db_path: Path) -> None:
@@ -77,10 +77,10 @@ def test_checks_later_leaves_the_backup_to_after_open(db_path: Path) -> None:
     for old in _backups():
         old.unlink()
 
-    db.open_database(url, checks_later=True).dispose()
+    opening.open_database(url, checks_later=True).dispose()
     assert _backups() == []
 
-    db.after_open(url)
+    opening.after_open(url)
     assert len(_backups()) == 1
 
 
@@ -88,8 +88,8 @@ def test_a_current_database_opens_without_importing_alembic(db_path: Path) -> No
     url = _made(db_path)
     code = (
         "import json, sys\n"
-        "from sistercity_desk import db\n"
-        f"db.open_database({url!r}, checks_later=True).dispose()\n"
+        "from sistercity_desk import opening\n"
+        f"opening.open_database({url!r}, checks_later=True).dispose()\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('alembic'))))\n"
     )
     out = subprocess.run(

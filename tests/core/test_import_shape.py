@@ -5,11 +5,6 @@ from __future__ import annotations
 
 import grimp
 
-#: The storage modules open each other (opening a database makes its automatic backup, a
-#: backup of a server database is an export); they form one layer of the layers contract
-#: in pyproject.toml (docs/architecture.md).
-KNOWN = [{"sistercity_desk.backup", "sistercity_desk.db", "sistercity_desk.exchange"}]
-
 
 def _circles(graph: grimp.ImportGraph) -> list[set[str]]:
     """Strongly connected groups of more than one module (Tarjan)."""
@@ -51,5 +46,5 @@ def _circles(graph: grimp.ImportGraph) -> list[set[str]]:
 
 def test_no_import_circles() -> None:
     graph = grimp.build_graph("sistercity_desk", "ui", include_external_packages=False)
-    circles = [c for c in _circles(graph) if c not in KNOWN]
+    circles = _circles(graph)
     assert circles == []

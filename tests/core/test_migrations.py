@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlmodel import Session, select
 
-from sistercity_desk import backup, db, search
+from sistercity_desk import backup, db, opening, search
 from sistercity_desk import models as m
 
 FIRST = "0001_first_schema"
@@ -152,7 +152,7 @@ def test_open_database_upgrades_an_old_file_and_keeps_a_copy(db_path: Path) -> N
     _fill_first_schema(engine, "sqlite")
     engine.dispose()
 
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     try:
         assert db.current_revision(engine) == db.head_revision()
         copies = list(db_path.parent.glob(f"{db_path.name}.before-*.bak"))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from sistercity_desk import backup, db, paths
+from sistercity_desk import backup, db, opening, paths
 from sistercity_desk import models as m
 from sistercity_desk.cli import main
 
@@ -81,7 +81,7 @@ def test_rotation_keeps_the_newest_good_backups_whatever_else_is_added(
     for old in folder.iterdir():
         old.unlink()
     empty = tmp_path / "empty.db"
-    engine = db.open_database(str(empty))
+    engine = opening.open_database(str(empty))
     engine.dispose()
     good = []
     for day in (1, 2):
@@ -199,7 +199,7 @@ def test_several_processes_opening_one_file_at_once_never_call_it_damaged(
         assert code == 0 or "busy" in err, err
         if code == 0 and "create" in command:
             saved.add(command[command.index("--title") + 1])
-    engine = db.open_database(str(demo_db))
+    engine = opening.open_database(str(demo_db))
     try:
         with Session(engine) as session:
             titles = {t for t in session.exec(select(m.Motion.title))}

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from sistercity_desk import backup, db, paths, search, settings
+from sistercity_desk import backup, db, opening, paths, search, settings
 from sistercity_desk import models as m
 from sistercity_desk.cli import main
 from sistercity_desk.errors import DeskError
@@ -24,7 +24,7 @@ def _url(path: Path) -> str:
 
 
 def _add_person(url: str, name: str) -> int:
-    engine = db.open_database(url)
+    engine = opening.open_database(url)
     try:
         with db.session_scope(engine) as session:
             person = m.Person(full_name=name, surname=name.split()[-1])
@@ -37,7 +37,7 @@ def _add_person(url: str, name: str) -> int:
 
 
 def _names(url: str) -> set[str]:
-    engine = db.open_database(url)
+    engine = opening.open_database(url)
     try:
         with Session(engine) as session:
             return {p.full_name for p in session.exec(select(m.Person)).all()}
@@ -81,12 +81,12 @@ def test_opening_the_database_makes_an_automatic_backup_at_most_hourly(db_path: 
     _add_person(str(db_path), "Paul Krekorian")  # the first open made the file
     first = [b.path for b in backup.list_backups()]
     assert len(first) == 1 and backup.check_backup(first[0])
-    db.open_database(str(db_path)).dispose()
+    opening.open_database(str(db_path)).dispose()
     assert [b.path for b in backup.list_backups()] == first
     # An older newest backup means the next open makes another.
     old = first[0].with_name(f"{db_path.stem}-20000101-000000.db")
     first[0].rename(old)
-    db.open_database(str(db_path)).dispose()
+    opening.open_database(str(db_path)).dispose()
     assert len(backup.list_backups()) == 2
 
 
@@ -113,7 +113,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_database(
     # The restored database is healthy, searchable and takes new writes.
     assert backup.check(desk).ok
     _add_person(desk, "Nithya Raman")
-    engine = db.open_database(desk)
+    engine = opening.open_database(desk)
     with Session(engine) as session:
         assert search.search(session, "raman", kinds=["person"])
         assert not search.search(session, "blumenfield", kinds=["person"])
@@ -152,7 +152,7 @@ def test_restore_refuses_while_another_program_has_the_database_open(
 ) -> None:
     saved = backup.make_backup(desk)
     _add_person(desk, "Bob Blumenfield")
-    engine = db.open_database(desk)
+    engine = opening.open_database(desk)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT count(*) FROM person")).scalar_one()
@@ -195,7 +195,7 @@ def test_a_damaged_file_names_the_newest_good_backup(desk: str, db_path: Path, h
     _damage(db_path, how)
 
     with pytest.raises(db.DamagedDatabase) as caught:
-        db.open_database(desk)
+        opening.open_database(desk)
     message = str(caught.value)
     assert str(db_path) in message
     assert f"The newest good backup is {newest}" in message
@@ -205,7 +205,7 @@ def test_a_damaged_file_names_the_newest_good_backup(desk: str, db_path: Path, h
 def test_a_damaged_file_without_backups_says_so(db_path: Path) -> None:
     db_path.write_bytes(b"\x00garbage" * 1000)
     with pytest.raises(db.DamagedDatabase, match="No good backup of it was found"):
-        db.open_database(str(db_path))
+        opening.open_database(str(db_path))
 
 
 @pytest.mark.parametrize("how", ["truncated", "garbage"])
@@ -328,7 +328,7 @@ def test_postgres_backup_is_a_json_export_that_restores(
     _add_person(pg_url, "Nithya Raman")
     assert _names(pg_url) == {"Kevin de León", "Nithya Raman"}
     assert backup.check(pg_url).ok
-    engine = db.open_database(pg_url)
+    engine = opening.open_database(pg_url)
     with Session(engine) as session:
         assert search.search(session, "leon", kinds=["person"])
     engine.dispose()
@@ -351,6 +351,6 @@ def test_a_database_from_a_newer_version_is_refused_in_words(
     conn.commit()
     conn.close()
     with pytest.raises(DeskError, match="newer version of SisterCity Desk"):
-        db.open_database(desk)
+        opening.open_database(desk)
     assert main(["--db", str(db_path), "list", "motions"]) == 1
     assert "newer version" in capsys.readouterr().err

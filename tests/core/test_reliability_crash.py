@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from sistercity_desk import db
+from sistercity_desk import opening
 
 #: Commits records in a loop; prints each id only after its commit returned.
 WRITER = textwrap.dedent(
     """
     import sys
-    from sistercity_desk import db, models as m
+    from sistercity_desk import db, models as m, opening
 
-    engine = db.open_database(sys.argv[1])
+    engine = opening.open_database(sys.argv[1])
     n = 0
     while True:
         with db.session_scope(engine) as session:
@@ -85,7 +85,7 @@ def _integrity(path: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_killing_the_app_mid_write_loses_no_commit(db_path: Path, isolated_home: Path) -> None:
-    db.open_database(str(db_path)).dispose()
+    opening.open_database(str(db_path)).dispose()
     rng = random.Random(20261126)
     printed: list[int] = []
     deadline = time.monotonic() + 240
@@ -131,12 +131,12 @@ def test_killing_the_app_mid_write_loses_no_commit(db_path: Path, isolated_home:
         # Each commit wrote a city, a person and their index rows together, or nothing.
         assert people == cities and entries == people + cities
     # The app opens the file normally after all that.
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     engine.dispose()
 
 
 def test_two_apps_write_to_one_file_without_lock_errors(db_path: Path, isolated_home: Path) -> None:
-    db.open_database(str(db_path)).dispose()
+    opening.open_database(str(db_path)).dispose()
     count = 150
     procs = [
         subprocess.Popen(

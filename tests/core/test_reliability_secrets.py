@@ -14,7 +14,7 @@ from keyring.errors import KeyringError, PasswordDeleteError
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 
-from sistercity_desk import db, secrets, settings
+from sistercity_desk import db, opening, secrets, settings
 from sistercity_desk.cli import main
 from sistercity_desk.errors import DeskError
 
@@ -89,7 +89,7 @@ def secret_urls(pg_url: str, secret_role: str) -> tuple[str, str]:
 
 
 def _connects(url: str) -> bool:
-    engine = db.open_database(url)
+    engine = opening.open_database(url)
     try:
         with engine.connect() as conn:
             return conn.execute(text("SELECT current_user")).scalar_one() == "desk_secret"
@@ -139,7 +139,7 @@ def test_the_password_comes_from_the_keyring_at_connect_time(
     with_pw, without = secret_urls
     # Without the password the server refuses, and says so in words without a traceback.
     with pytest.raises(DeskError, match="password"):
-        db.open_database(without)
+        opening.open_database(without)
 
     assert secrets.remember(with_pw) == without
     assert _connects(without)
@@ -151,7 +151,7 @@ def test_the_password_comes_from_the_keyring_at_connect_time(
     # A changed password on the server: the message hides the stored one.
     memory_keyring.items[("SisterCityDesk", secrets.keyring_user(without))] = "wrong-" + PASSWORD
     with pytest.raises(DeskError) as caught:
-        db.open_database(without)
+        opening.open_database(without)
     assert "password" in str(caught.value)
     assert PASSWORD not in str(caught.value)
     for record in caplog.records:
@@ -170,7 +170,7 @@ def test_a_password_typed_in_the_url_is_hidden_in_messages(secret_urls: tuple[st
         database=make_url(with_pw).database,
     ).render_as_string(hide_password=False)
     with pytest.raises(DeskError) as caught:
-        db.open_database(wrong)
+        opening.open_database(wrong)
     message = str(caught.value)
     assert "***" in message and "password" in message
     assert "typed-Wr0ng" not in message

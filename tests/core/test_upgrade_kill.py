@@ -17,7 +17,7 @@ import pytest
 from alembic import command
 from sqlmodel import Session, func, select
 
-from sistercity_desk import db, search
+from sistercity_desk import db, opening, search
 from sistercity_desk import models as m
 from sistercity_desk.cli import main
 
@@ -39,7 +39,7 @@ def old_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         env=env,
     )
-    engine = db.open_database(str(path))
+    engine = opening.open_database(str(path))
     try:
         command.downgrade(db.alembic_config(engine), FIRST)
         assert db.current_revision(engine) == FIRST
@@ -129,7 +129,7 @@ def test_kills_at_random_moments_of_an_upgrade_leave_old_or_new_and_a_normal_sta
         assert ("search_entry" in tables) == (revision == head)
         seen[revision] += 1
         # A normal start: the upgrade runs again (or is done), every record is there.
-        engine = db.open_database(str(work))
+        engine = opening.open_database(str(work))
         try:
             assert db.current_revision(engine) == head
             with Session(engine) as session:
@@ -162,7 +162,7 @@ def test_kills_at_random_moments_of_demo_are_followed_by_a_normal_start(tmp_path
         os.waitpid(pid, 0)
         os.close(fd)
         assert main(["--db", str(work), "demo"]) == 0
-        engine = db.open_database(str(work))
+        engine = opening.open_database(str(work))
         try:
             with Session(engine) as session:
                 kyiv = session.exec(

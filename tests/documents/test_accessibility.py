@@ -19,7 +19,7 @@ from PIL import Image
 from sqlmodel import Session
 from tools import require_tool
 
-from sistercity_desk import db
+from sistercity_desk import opening
 from sistercity_desk.cli import main
 from sistercity_desk.demo import load_demo
 from sistercity_desk.documents import accessibility, packets, pdf, render
@@ -70,7 +70,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Made]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SISTERCITY_HOME", str(folder / "home"))
         patch.delenv("SISTERCITY_DB", raising=False)
-        engine = db.open_database(str(folder / "desk.db"))
+        engine = opening.open_database(str(folder / "desk.db"))
         try:
             with Session(engine, expire_on_commit=False) as session:
                 demo = load_demo(session)

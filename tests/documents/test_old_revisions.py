@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from sistercity_desk import compare, db, exchange, revisions
+from sistercity_desk import compare, db, exchange, opening, revisions
 from sistercity_desk import content as content_mod
 from sistercity_desk import models as m
 from sistercity_desk.demo import DemoResult
@@ -60,7 +60,7 @@ def test_an_old_export_imports_and_its_old_prints_verify(
     session.commit()
     data = exchange.export_data(session)
 
-    engine = db.open_database(f"sqlite:///{tmp_path / 'new.db'}")
+    engine = opening.open_database(f"sqlite:///{tmp_path / 'new.db'}")
     with db.session_scope(engine) as fresh:
         exchange.import_data(fresh, data)
     with db.session_scope(engine) as fresh:

@@ -12,7 +12,7 @@ import pytest
 from docfiles import full_text, open_docx
 from sqlmodel import Session, select
 
-from sistercity_desk import db, exchange, motions, search
+from sistercity_desk import exchange, motions, opening, search
 from sistercity_desk import models as m
 from sistercity_desk.cli import main as cli_main
 from sistercity_desk.demo import DemoResult
@@ -100,7 +100,7 @@ def test_every_rendered_motion_imports_back_to_an_equal_record(
     # A second database with the same office and people, and none of the motions.
     data = exchange.export_data(session)
     data["tables"] = {k: v for k, v in data["tables"].items() if k in OFFICE_TABLES}
-    engine = db.open_database(str(tmp_path / "second.db"))
+    engine = opening.open_database(str(tmp_path / "second.db"))
     try:
         with Session(engine, expire_on_commit=False) as other:
             exchange.import_data(other, data)
@@ -274,7 +274,7 @@ def test_export_carries_the_original_files(
     word_store.import_reviewed(session, result)
     session.commit()
     data = exchange.export_data(session)
-    engine = db.open_database(str(tmp_path / "copy.db"))
+    engine = opening.open_database(str(tmp_path / "copy.db"))
     try:
         with Session(engine) as other:
             exchange.import_data(other, data)

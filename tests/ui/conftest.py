@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy.engine import Engine
 from uihelpers import DialogLog, type_text
 
-from sistercity_desk import db, demo
+from sistercity_desk import db, demo, opening
 from ui import dialogs
 
 
@@ -61,14 +61,14 @@ def no_threads_left() -> Iterator[None]:
 
 @pytest.fixture
 def empty_engine(db_path: Path) -> Iterator[Engine]:
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
 def demo_engine(db_path: Path) -> Iterator[Engine]:
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     with db.session_scope(engine) as session:
         demo.load_demo(session)
     yield engine

@@ -16,6 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from sistercity_desk import opening
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -35,7 +37,7 @@ def main(out: Path) -> None:
         from ui.main_window import MainWindow
         from ui.widgets.paragraphs import ArticleItem
 
-        engine = db.open_database(str(Path(home) / "shots.db"))
+        engine = opening.open_database(str(Path(home) / "shots.db"))
         with db.session_scope(engine) as session:
             demo.load_demo(session)
         window = MainWindow(engine)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from sistercity_desk import db
+from sistercity_desk import opening
 from ui.app import application
 from ui.main_window import MainWindow
 
@@ -33,7 +33,7 @@ def wait(msecs: int) -> None:
 def main() -> None:
     database, motion_id, text = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     app = application()
-    engine = db.open_database(database)
+    engine = opening.open_database(database)
     window = MainWindow(engine)
     window.show()
     app.processEvents()

@@ -18,6 +18,8 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from sistercity_desk import opening
+
 
 def wait(msecs: int) -> None:
     loop = QEventLoop()
@@ -35,7 +37,7 @@ def main(out: Path) -> None:
     from ui.main_window import MainWindow
 
     app = application()
-    engine = db.open_database(str(home / "demo.db"))
+    engine = opening.open_database(str(home / "demo.db"))
     with db.session_scope(engine) as session:
         demo.load_demo(session)
     window = MainWindow(engine)

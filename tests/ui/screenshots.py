@@ -20,6 +20,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 
+from sistercity_desk import opening
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -66,7 +68,7 @@ def main(out: Path) -> None:
     from ui.main_window import MainWindow
 
     app = application()
-    engine = db.open_database(str(home / "demo.db"))
+    engine = opening.open_database(str(home / "demo.db"))
     with db.session_scope(engine) as session:
         demo.load_demo(session)
     window = MainWindow(engine)

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from uihelpers import DialogLog
 
 import ui.app as desk_app
-from sistercity_desk import db, paths
+from sistercity_desk import db, opening, paths
 
 
 def _damage_tables(path: Path) -> None:
@@ -43,7 +43,7 @@ def test_damage_found_after_the_window_is_up_is_shown_in_words(
     demo_engine.dispose()
     _damage_tables(db_path)
     url = db.resolve_url(str(db_path))
-    engine = db.open_database(url, checks_later=True)  # the quick checks pass
+    engine = opening.open_database(url, checks_later=True)  # the quick checks pass
     try:
         window = make_window(engine)
         check = desk_app._check_in_background(window, url)
@@ -64,7 +64,7 @@ def test_the_hourly_backup_is_made_in_the_background(
     for old in paths.backups_dir().iterdir():
         old.unlink()
     url = db.resolve_url(str(db_path))
-    engine = db.open_database(url, checks_later=True)
+    engine = opening.open_database(url, checks_later=True)
     try:
         assert list(paths.backups_dir().iterdir()) == []
         window = make_window(engine)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sistercity_desk import opening
 from ui.editors.agreement import AgreementEditor
 from ui.widgets.paragraphs import ArticleItem
 
@@ -124,9 +125,9 @@ def test_no_font_warnings_at_start(tmp_path: Path) -> None:
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from sistercity_desk import db, demo\n"
+        "from sistercity_desk import db, demo, opening\n"
         "from ui.main_window import MainWindow\n"
-        f"engine = db.open_database({str(tmp_path / 'fonts.db')!r})\n"
+        f"engine = opening.open_database({str(tmp_path / 'fonts.db')!r})\n"
         "with db.session_scope(engine) as s:\n"
         "    demo.load_demo(s)\n"
         "w = MainWindow(engine); w.show()\n"
@@ -158,7 +159,6 @@ def test_app_font_is_the_systems(window: Any) -> None:
 def test_the_last_record_opens_again_at_start(
     make_window: Any, demo_engine: Any, db_path: Path
 ) -> None:
-    from sistercity_desk import db
 
     window = make_window(demo_engine)
     window.set_area("agreements")
@@ -168,7 +168,7 @@ def test_the_last_record_opens_again_at_start(
     assert shown is not None
     window.close()
 
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     try:
         again = make_window(engine)
         assert again.current_area() is again.area("agreements")

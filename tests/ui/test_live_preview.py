@@ -21,8 +21,8 @@ from sqlmodel import Session
 from tools import missing_tool, require_tool
 from uihelpers import DialogLog, type_text
 
-from sistercity_desk import db, motions, paths
 from sistercity_desk import models as m
+from sistercity_desk import motions, opening, paths
 from sistercity_desk.documents import converter
 
 pytestmark = pytest.mark.libreoffice
@@ -170,7 +170,7 @@ def test_no_libreoffice_outlives_the_app_even_when_it_is_killed(
     soffice = require_tool("soffice")
     if converter.uno_python(soffice) is None:
         missing_tool("python3-uno", "no Python with LibreOffice's uno module")
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     engine.dispose()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     main = Path(__file__).resolve().parents[2] / "main.py"

@@ -23,7 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from uihelpers import type_text
 
-from sistercity_desk import db, demo
+from sistercity_desk import db, demo, opening
 from sistercity_desk.documents import converter
 from ui.main_window import MainWindow
 from ui.spelling import SpellChecker
@@ -78,7 +78,7 @@ class Lateness:
 @pytest.fixture
 def slow(db_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Engine, SlowLink, int]]:
     monkeypatch.setenv(converter.ENV_SWITCH, "0")
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     with db.session_scope(engine) as session:
         demo.load_demo(session)
     ids = make_motions(engine, [f"Harbour lights {n}" for n in range(30)])

@@ -11,7 +11,7 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 from sqlalchemy.engine import Engine
 
-from sistercity_desk import db, dictionary
+from sistercity_desk import db, dictionary, opening
 from ui.editors.agreement import AgreementEditor
 from ui.editors.motion import MotionEditor
 from ui.spelling import SpellChecker, spelling_menu
@@ -100,7 +100,7 @@ def test_added_word_is_known_after_a_restart(
     assert "Kyivans" not in marked(edit)
 
     # A new start of the app: another engine, another spell checker, the same database.
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     try:
         with db.session_scope(engine) as session:
             assert "Kyivans" in dictionary.office_words(session=session)

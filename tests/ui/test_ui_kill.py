@@ -8,14 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sistercity_desk import db, demo, motions
+from sistercity_desk import db, demo, motions, opening
 
 CHILD = Path(__file__).with_name("kill_child.py")
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_sigkill_after_three_seconds_loses_nothing(db_path: Path) -> None:
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     with db.session_scope(engine) as session:
         demo.load_demo(session)
         mover = motions.get_motion(session=session, motion_id=1).mover_id
@@ -38,7 +38,7 @@ def test_sigkill_after_three_seconds_loses_nothing(db_path: Path) -> None:
     assert result.returncode == -signal.SIGKILL, result.stderr[-2000:]
     assert f"typed: Friendship with{typed}" in result.stdout
 
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     try:
         with db.session_scope(engine) as session:
             title = motions.get_motion(session=session, motion_id=motion_id).title

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from uihelpers import DialogLog, type_text
 
 import sistercity_desk
-from sistercity_desk import cities, db, motions, office, paths
+from sistercity_desk import cities, db, motions, office, opening, paths
 from sistercity_desk.errors import Invalid
 from ui import app as desk_app
 from ui.main_window import window_settings
@@ -81,7 +81,7 @@ def test_edit_autosaves_and_survives_a_restart(
     assert not window.isVisible()
 
     # Another engine, as a new start of the app would open.
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     try:
         again = make_window(engine)
         assert again.current_area() is again.area("agreements")

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 from uihelpers import DialogLog, type_text
 
-from sistercity_desk import db, demo, recovery
+from sistercity_desk import db, demo, opening, recovery
 from sistercity_desk import models as m
 
 CHILD = Path(__file__).with_name("kill_child.py")
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_incomplete_new_motion_survives_sigkill_and_is_offered_back(
     db_path: Path, make_window: Callable[[Engine], Any], dialog_log: DialogLog
 ) -> None:
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     with db.session_scope(engine) as session:
         demo.load_demo(session)
     engine.dispose()
@@ -44,7 +44,7 @@ def test_incomplete_new_motion_survives_sigkill_and_is_offered_back(
     kept = recovery.pending()
     assert [(u.kind, u.record_id, u.title) for u in kept] == [("motion", None, typed)]
 
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     try:
         window = make_window(engine)
         dialog_log.confirm_answer = True

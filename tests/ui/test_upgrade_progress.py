@@ -7,12 +7,12 @@ from typing import Any
 
 from alembic import command
 
-from sistercity_desk import db
+from sistercity_desk import db, opening
 from ui.app import UpgradeProgress
 
 
 def test_an_upgrade_at_start_up_shows_its_steps(qtbot: Any, db_path: Path) -> None:
-    engine = db.open_database(str(db_path))
+    engine = opening.open_database(str(db_path))
     command.downgrade(db.alembic_config(engine), "0001_first_schema")
     engine.dispose()
     seen: list[str] = []
@@ -23,7 +23,7 @@ def test_an_upgrade_at_start_up_shows_its_steps(qtbot: Any, db_path: Path) -> No
         assert progress.dialog is not None and progress.dialog.isVisible()
         seen.append(progress.dialog.labelText())
 
-    engine = db.open_database(str(db_path), checks_later=True, progress=shown)
+    engine = opening.open_database(str(db_path), checks_later=True, progress=shown)
     engine.dispose()
     assert progress.dialog is not None
     qtbot.addWidget(progress.dialog)

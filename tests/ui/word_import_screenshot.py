@@ -16,6 +16,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 
+from sistercity_desk import opening
+
 ROOT = Path(__file__).resolve().parents[2]
 WORDFILES = ROOT / "tests" / "documents" / "wordfiles"
 
@@ -39,7 +41,7 @@ def main(out: Path) -> None:
     from ui.main_window import MainWindow
 
     app = application()
-    engine = db.open_database(str(home / "demo.db"))
+    engine = opening.open_database(str(home / "demo.db"))
     with db.session_scope(engine) as session:
         demo.load_demo(session)
         add_later_members(session)
