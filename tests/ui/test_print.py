@@ -14,7 +14,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewW
 from sqlalchemy.engine import Engine
 from tools import require_tool
 
-from sistercity_desk import db, paths
+from sistercity_desk import db, paths, revisions
 from sistercity_desk import models as m
 from sistercity_desk.documents import render
 from sistercity_desk.errors import DeskError
@@ -232,6 +232,12 @@ def test_save_as_pdf_and_open_in_word_processor(
     assert [r.format for r in rows] == ["pdf", "docx", "docx"]
     assert rows[0].sha256 == render.sha256_file(out)
     assert {r.revision_id for r in rows} == {rows[0].revision_id}
+    # The saved copy's footer names the revision it was made from, one that History lists.
+    number = revision(demo_engine, rows[0].revision_id).number
+    with db.session_scope(demo_engine) as session:
+        listed = revisions.list_revisions(session=session, kind="motion", record_id=KYIV_MOTION_ID)
+    assert f"Revision {number} " in pdf_pages(out)[0]
+    assert number in {r.number for r in listed}
 
 
 def test_saving_a_pdf_from_an_inaccessible_office_template_warns(
