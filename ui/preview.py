@@ -118,7 +118,11 @@ class PdfViewer(QWidget):
         self.zoom_in_button.clicked.connect(self.zoom_in)
         self.zoom_out_button.clicked.connect(self.zoom_out)
         self.fit_button.clicked.connect(self.fit_width)
+        # The page last jumped to: near the end of a document the view cannot scroll a late
+        # page to its top, so QPdfView names an earlier page; the one jumped to is shown.
+        self._jumped_to: int | None = None
         self.view.pageNavigator().currentPageChanged.connect(self._update_controls)
+        self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.document.pageCountChanged.connect(self._update_controls)
         self._update_controls()
 
@@ -157,12 +161,25 @@ class PdfViewer(QWidget):
 
     def current_page(self) -> int:
         """The page shown (0-based)."""
-        return self.view.pageNavigator().currentPage()
+        page = self.view.pageNavigator().currentPage()
+        if self._jumped_to is not None and self._jumped_to > page and self._at_scroll_end():
+            return min(self._jumped_to, max(self.page_count() - 1, 0))
+        return page
 
     def go_to_page(self, page: int) -> None:
         if 0 <= page < self.page_count():
             self.view.pageNavigator().jump(page, QPointF(), self.view.zoomFactor())
+            self._jumped_to = page
             self._update_controls()
+
+    def _at_scroll_end(self) -> bool:
+        bar = self.view.verticalScrollBar()
+        return bar.value() >= bar.maximum()
+
+    def _on_scrolled(self, _value: int) -> None:
+        if self._jumped_to is not None and not self._at_scroll_end():
+            self._jumped_to = None  # scrolled away by hand: the view's own page counts
+        self._update_controls()
 
     def next_page(self) -> None:
         self.go_to_page(self.current_page() + 1)
