@@ -171,11 +171,22 @@ def convert_to_pdf(
         else:
             err = b""
         produced = [pdf_dir / f"{p.stem}.pdf" for p in inputs]
-        missing = [
-            Path(docx_paths[i]).name
-            for i, p in enumerate(produced)
-            if not p.is_file() or p.stat().st_size == 0
-        ]
+        unmade = [inputs[i] for i, p in enumerate(produced) if not _made(p)]
+        if unmade and time.monotonic() < deadline:
+            # On a busy machine a LibreOffice run now and then fails to load a document it
+            # loads the next time ("source file could not be loaded"): one more run of what
+            # is missing, with a fresh profile, before the person is told.
+            err = _one_run(
+                program,
+                work_dir / "profile-again",
+                unmade,
+                pdf_dir,
+                command_line_filter(data),
+                deadline=deadline,
+                timeout=timeout,
+                should_cancel=should_cancel,
+            )
+        missing = [Path(docx_paths[i]).name for i, p in enumerate(produced) if not _made(p)]
         if missing:
             detail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
             raise DeskError(
@@ -194,6 +205,10 @@ def convert_to_pdf(
                 tmp.unlink(missing_ok=True)
         check_written(placed)
         return placed
+
+
+def _made(pdf: Path) -> bool:
+    return pdf.is_file() and pdf.stat().st_size > 0
 
 
 def check_written(pdfs: Sequence[Path]) -> None:
