@@ -144,6 +144,9 @@ class Area(QWidget):
             return
         if record_id is None:
             self.editor.show_placeholder(self._no_record_text(index))
+        elif self.background:
+            # Read on a worker thread: a slow database never holds the window.
+            self.editor.load_in_background(record_id)
         else:
             self.editor.load(record_id)
 
@@ -289,8 +292,7 @@ class Area(QWidget):
         if (
             isinstance(editor, RecordEditor)
             and record_id is not None
-            and record_id == editor.record_id()
-            and editor.is_showing_record()
+            and record_id == editor.wanted_id()
         ):
             return
         if not self.flush():

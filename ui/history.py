@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from sistercity_desk import compare, db, revisions, version_labels
 from sistercity_desk.errors import DeskError
 
 from . import dialogs
+from .tasks import TaskRunner
 
 #: How inserted and deleted words look (colour and a line, so they read without colour too).
 INSERT_STYLE = "color:#1b7f3b; text-decoration: underline;"
@@ -100,6 +102,23 @@ def _time(value: object) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def read_history(
+    session: Session, kind: str, record_id: int
+) -> tuple[list[RevisionRow], bool, str]:
+    """A record's revisions, newest first; whether the working draft has changes not saved
+    as one; and, when the record itself cannot be read (deleted since), why (plain data:
+    safe on a worker thread)."""
+    found = revisions.list_revisions(session=session, kind=kind, record_id=record_id)
+    rows = [
+        RevisionRow(r.number, _time(r.created_at), r.author, r.reason, r.fingerprint, r.label)
+        for r in reversed(found)
+    ]
+    try:
+        return rows, revisions.is_unsaved(session=session, kind=kind, record_id=record_id), ""
+    except DeskError as exc:
+        return rows, False, exc.message
+
+
 class HistoryPanel(QWidget):
     """The revisions of one motion or agreement.
 
@@ -124,6 +143,8 @@ class HistoryPanel(QWidget):
         self._kind: str | None = None
         self._record_id: int | None = None
         self._rows: list[RevisionRow] = []
+        #: Bumped by each answer shown: a background read older than it is dropped.
+        self._generation = 0
         #: Called before a restore (the window saves the editor's pending edits there, so
         #: they are kept as a revision too); False stops the restore.
         self.before_restore: Callable[[], bool] | None = None
@@ -212,39 +233,66 @@ class HistoryPanel(QWidget):
     def rows(self) -> list[RevisionRow]:
         return list(self._rows)
 
-    def set_record(self, kind: str | None, record_id: int | None) -> None:
-        """Shows the history of another record (or of none)."""
+    def set_record(
+        self,
+        kind: str | None,
+        record_id: int | None,
+        tasks: TaskRunner | None = None,
+        *,
+        read: bool = True,
+    ) -> None:
+        """Shows the history of another record (or of none); with ``tasks`` its revisions
+        are read on a worker thread. ``read`` False: only remember the record (the panel
+        is hidden; ``refresh`` when it shows)."""
         self._kind, self._record_id = kind, record_id
         self.browser.clear()
-        self.refresh()
+        if not read:
+            self._show_rows([], False, "")
+        elif tasks is None:
+            self.refresh()
+        else:
+            self.refresh_in_background(tasks)
 
     def refresh(self) -> None:
         """Reads the revisions again (after a save elsewhere, say)."""
-        self._rows = []
+        rows: list[RevisionRow] = []
         unsaved = False
         problem = ""
         if self._kind is not None and self._record_id is not None:
             try:
                 with db.session_scope(self._engine) as session:
-                    found = revisions.list_revisions(
-                        session=session, kind=self._kind, record_id=self._record_id
-                    )
-                    self._rows = [
-                        RevisionRow(
-                            r.number,
-                            _time(r.created_at),
-                            r.author,
-                            r.reason,
-                            r.fingerprint,
-                            r.label,
-                        )
-                        for r in reversed(found)
-                    ]
-                    unsaved = revisions.is_unsaved(
-                        session=session, kind=self._kind, record_id=self._record_id
-                    )
+                    rows, unsaved, problem = read_history(session, self._kind, self._record_id)
             except DeskError as exc:
                 problem = exc.message
+        self._show_rows(rows, unsaved, problem)
+
+    def refresh_in_background(self, tasks: TaskRunner) -> None:
+        """``refresh`` with the revisions read on a worker thread; an older answer (the
+        person moved to another record meanwhile) is dropped."""
+        self._generation += 1
+        generation, kind, record_id = self._generation, self._kind, self._record_id
+        if kind is None or record_id is None:
+            self._show_rows([], False, "")
+            return
+
+        def shown(result: tuple[list[RevisionRow], bool, str]) -> None:
+            if generation == self._generation:
+                self._show_rows(*result)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation and isinstance(exc, DeskError):
+                self._show_rows([], False, exc.message)
+
+        tasks.submit(
+            lambda ctx: read_history(ctx.session, kind, record_id),
+            on_success=shown,
+            on_failure=failed,
+            description=f"Reading the history of {kind} {record_id}",
+        )
+
+    def _show_rows(self, rows: list[RevisionRow], unsaved: bool, problem: str) -> None:
+        self._generation += 1  # an answer still on its way is older than this
+        self._rows = rows
         self._fill()
         if problem:
             self._show_status(problem)

@@ -331,6 +331,9 @@ class MainWindow(QMainWindow):
         self.history_dock.setWidget(self.history)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
         self.history_dock.hide()
+        self.history_dock.visibilityChanged.connect(
+            lambda visible: visible and self._refresh_history()
+        )
         self.history_action = self.history_dock.toggleViewAction()
         self.history_action.setText("&History")
         self.history_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
@@ -373,14 +376,21 @@ class MainWindow(QMainWindow):
             self._follow_with_history(key, record_id)
 
     def _follow_with_history(self, key: str, record_id: int | None) -> None:
+        # Hidden, the panel only notes the record and reads it when shown; in the app its
+        # revisions are read on a worker thread.
+        tasks = self.tasks if self._background_lists else None
+        read = self.history_dock.isVisible()
         if key in HISTORY_AREAS and record_id is not None:
-            self.history.set_record(HISTORY_AREAS[key], record_id)
+            self.history.set_record(HISTORY_AREAS[key], record_id, tasks, read=read)
         else:
-            self.history.set_record(None, None)
+            self.history.set_record(None, None, tasks, read=read)
 
     def _refresh_history(self) -> None:
         if self.history_dock.isVisible():
-            self.history.refresh()
+            if self._background_lists:
+                self.history.refresh_in_background(self.tasks)
+            else:
+                self.history.refresh()
 
     def _on_restored(self, kind: str, record_id: int) -> None:
         """The history restored a revision into this record (or into a new draft copy)."""

@@ -14,7 +14,8 @@ import functools
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -30,6 +31,9 @@ from sqlalchemy.engine import Engine
 
 from sistercity_desk import db, dictionary
 from sistercity_desk.errors import DeskError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +66,27 @@ def dictionary_tag(language: str) -> str | None:
     if preferred in available:
         return preferred
     return next((tag for tag in sorted(available) if tag.split("_")[0].lower() == base), None)
+
+
+@dataclass(frozen=True)
+class KnownWords:
+    """The office dictionary's words and the names of people, cities and committees."""
+
+    office: frozenset[str]
+    names: frozenset[str]
+
+
+def read_known_words(session: Session) -> KnownWords | None:
+    """The known words, read in ``session`` (safe on a worker thread); None, logged, when
+    the database cannot give them (spelling must never stop a record from opening)."""
+    try:
+        return KnownWords(
+            frozenset(dictionary.office_words(session=session)),
+            frozenset(dictionary.known_names(session=session)),
+        )
+    except DeskError as exc:
+        log.warning("Could not read the office dictionary: %s", exc)
+        return None
 
 
 class SpellChecker(QObject):
@@ -101,12 +126,15 @@ class SpellChecker(QObject):
 
     def reload(self) -> None:
         """Read the office words and the names again (another desk may have added some)."""
-        try:
-            with db.session_scope(self._engine) as session:
-                self._office = set(dictionary.office_words(session=session))
-                self._names = dictionary.known_names(session=session)
-        except DeskError as exc:
-            log.warning("Could not read the office dictionary: %s", exc)
+        with db.session_scope(self._engine) as session:
+            self.set_known_words(read_known_words(session))
+
+    def set_known_words(self, words: KnownWords | None) -> None:
+        """Use words read by ``read_known_words`` (on any thread; this runs on the GUI
+        thread). None: they could not be read, the ones known so far stay."""
+        if words is not None:
+            self._office = set(words.office)
+            self._names = set(words.names)
         self._verdicts.clear()
         self._rehighlight()
 

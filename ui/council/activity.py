@@ -105,6 +105,36 @@ class ActivityModel(RowsModel):
         ]
 
 
+@dataclass(frozen=True)
+class CouncilState:
+    """What the council panel shows of a stored motion, as plain data."""
+
+    status: str
+    committee_id: int | None
+    citation: str
+    rows: list[ActivityRow]
+    vote_lines: list[str]
+
+
+def read_council_state(session: Session, motion_id: int) -> CouncilState:
+    """Read a motion's council action (safe on a worker thread: no widget is touched)."""
+    motion = workflow.get_motion(session, motion_id)
+    lines = []
+    for vote in votes.votes_of(session, motion_id):
+        counted = votes.tally(session, vote)
+        lines.append(
+            f"{long_date(vote.meeting_date)} ({vote.meeting_type}): "
+            f"{counted.journal_line}  {counted.tally_text}"
+        )
+    return CouncilState(
+        status=motion.status,
+        committee_id=motion.committee_id,
+        citation=workflow.motion_citation(session, motion),
+        rows=ActivityModel.rows_of(workflow.activity_log(session, motion_id)),
+        vote_lines=lines,
+    )
+
+
 def _committees(session: Session) -> list[tuple[int, str]]:
     return [(c.id or 0, c.name) for c in motions.committees(session=session)]
 
@@ -368,11 +398,16 @@ class CouncilPanel(QFrame):
 
     # ------------------------------------------------------------------ loading
 
-    def set_motion(self, motion_id: int | None) -> None:
-        """Show the council action of a stored motion (None: a motion not stored yet)."""
+    def set_motion(self, motion_id: int | None, state: CouncilState | None = None) -> None:
+        """Show the council action of a stored motion (None: a motion not stored yet).
+        ``state``: read already (``read_council_state``, on a worker thread), so nothing
+        is read here."""
         self.motion_id = motion_id
         self.message.clear_message()
-        self.refresh()
+        if state is None or motion_id is None:
+            self.refresh()
+        else:
+            self.show_state(state)
 
     def refresh(self) -> None:
         if self.motion_id is None:
@@ -383,22 +418,19 @@ class CouncilPanel(QFrame):
             return
         try:
             with db.session_scope(self.engine) as session:
-                motion = workflow.get_motion(session, self.motion_id)
-                self.status = motion.status
-                self.committee_id = motion.committee_id
-                self.citation = workflow.motion_citation(session, motion)
-                log = workflow.activity_log(session, self.motion_id)
-                lines = []
-                for vote in votes.votes_of(session, self.motion_id):
-                    counted = votes.tally(session, vote)
-                    lines.append(
-                        f"{long_date(vote.meeting_date)} ({vote.meeting_type}): "
-                        f"{counted.journal_line}  {counted.tally_text}"
-                    )
+                state = read_council_state(session, self.motion_id)
         except DeskError as exc:
             self.message.show_message(exc.message)
             return
-        rows = ActivityModel.rows_of(log)
+        self.show_state(state)
+
+    def show_state(self, state: CouncilState) -> None:
+        """Show what ``read_council_state`` read (GUI thread, no database)."""
+        self.status = state.status
+        self.committee_id = state.committee_id
+        self.citation = state.citation
+        rows = state.rows
+        lines = state.vote_lines
         self.model.set_rows(rows)
         self._last_date = max((r.on_date for r in rows), default=None)
         self.votes_label.setText("\n".join(f"Vote of {line}" for line in lines))

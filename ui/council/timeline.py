@@ -274,17 +274,21 @@ class TimelinePanel(QFrame):
 
     # ------------------------------------------------------------------ loading
 
-    def set_partnership(self, partnership_id: int | None) -> None:
+    def set_partnership(
+        self, partnership_id: int | None, summary: dict[str, Any] | None = None
+    ) -> None:
+        """Show a partnership's steps. ``summary``: ``process.partnership_summary`` read
+        already (on a worker thread), so nothing is read here."""
         self.partnership_id = partnership_id
         self.message.clear_message()
-        self.refresh()
+        if summary is None or partnership_id is None:
+            self.refresh()
+        else:
+            self.show_summary(summary)
 
     def refresh(self) -> None:
-        for card in self._cards:
-            self.cards_box.removeWidget(card)
-            card.deleteLater()
-        self._cards = []
         if self.partnership_id is None:
+            self._clear_cards()
             self._next = []
             self.add_button.setEnabled(False)
             return
@@ -292,8 +296,20 @@ class TimelinePanel(QFrame):
             with db.session_scope(self.engine) as session:
                 summary = process.partnership_summary(session, self.partnership_id)
         except DeskError as exc:
+            self._clear_cards()
             self.message.show_message(exc.message)
             return
+        self.show_summary(summary)
+
+    def _clear_cards(self) -> None:
+        for card in self._cards:
+            self.cards_box.removeWidget(card)
+            card.deleteLater()
+        self._cards = []
+
+    def show_summary(self, summary: dict[str, Any]) -> None:
+        """Show a ``process.partnership_summary`` (GUI thread, no database)."""
+        self._clear_cards()
         steps = summary["timeline"]
         for index, step in enumerate(steps):
             card = StepCard(step, last=index == len(steps) - 1, parent=self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -30,6 +31,7 @@ from ..look import heading as bold
 from ..look import muted
 from ..models.annex import AnnexModel
 from ..models.base import label
+from ..spelling import KnownWords, read_known_words
 from ..widgets.clause_picker import ClauseChoice, ClausePicker, clauses_for
 from ..widgets.messages import FieldMessage
 from ..widgets.ordered_list import OrderedWidgetList
@@ -44,6 +46,43 @@ def _section(text: str, parent: QWidget) -> QLabel:
     heading.setContentsMargins(0, 12, 0, 0)
     bold(heading)
     return heading
+
+
+@dataclass(frozen=True)
+class _Choices:
+    """The cities and signatories an agreement's fields offer."""
+
+    home_name: str
+    #: (city id, name, native name, is the home city).
+    cities: list[tuple[int, str, str, bool]]
+    #: (person id, name as the combo shows it).
+    signatories: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """A stored agreement as the editor shows it, read in one go (on a worker thread)."""
+
+    data: agreements.AgreementData
+    status: str
+    version: int
+    choices: _Choices
+    words: KnownWords | None
+
+
+def _read_choices(session: Session, data: agreements.AgreementData) -> _Choices:
+    home = session.get(m.City, data.home_city_id)
+    return _Choices(
+        home_name=home.name if home else "?",
+        cities=[
+            (city.id or 0, city.name, city.native_name or "", bool(city.is_home))
+            for city in cities.list_cities(session=session)
+        ],
+        signatories=[
+            (p.id or 0, p.full_name + (f" ({p.native_name})" if p.native_name else ""))
+            for p in people.list_people(session=session)
+        ],
+    )
 
 
 class AgreementEditor(RecordEditor):
@@ -214,9 +253,9 @@ class AgreementEditor(RecordEditor):
         )
 
     def _show_data(self, session: Session, data: Any) -> None:
-        self._show(session, data)
+        self._show(data, _read_choices(session, data))
 
-    def _show(self, session: Session, data: agreements.AgreementData) -> None:
+    def _show(self, data: agreements.AgreementData, choices: _Choices) -> None:
         self._data = data
         if not self._spelling_attached:
             # Here rather than when built: the spell check reads the database.
@@ -224,20 +263,15 @@ class AgreementEditor(RecordEditor):
             for i in range(2):
                 self.speller().attach(self.title_edits[i], self._language_of(i))
                 self.speller().attach(self.preamble_edits[i], self._language_of(i))
-        home = session.get(m.City, data.home_city_id)
-        self._home_name = home.name if home else "?"
+        self._home_name = choices.home_name
         self.home_label.setText(self._home_name)
         self.partner_combo.clear()
         self.partner_combo.addItem("Choose the partner city…", None)
-        for city in cities.list_cities(session=session):
-            self._city_names[city.id or 0] = city.name
-            if not city.is_home:
-                native = (
-                    f" ({city.native_name})"
-                    if city.native_name and city.native_name != city.name
-                    else ""
-                )
-                self.partner_combo.addItem(f"{city.name}{native}", city.id)
+        for city_id, name, native_name, is_home in choices.cities:
+            self._city_names[city_id] = name
+            if not is_home:
+                native = f" ({native_name})" if native_name and native_name != name else ""
+                self.partner_combo.addItem(f"{name}{native}", city_id)
         self.partner_combo.setCurrentIndex(
             max(0, self.partner_combo.findData(data.partner_city_id))
         )
@@ -254,16 +288,12 @@ class AgreementEditor(RecordEditor):
         self.place_edits[1].setText(data.partner_signing_place)
         self.date_fields[0].set_value(data.home_signing_date)
         self.date_fields[1].set_value(data.partner_signing_date)
-        signatories = [
-            (p.id or 0, p.full_name + (f" ({p.native_name})" if p.native_name else ""))
-            for p in people.list_people(session=session)
-        ]
         for combo, chosen in zip(
             self.signatory_combos, (data.home_signatory_id, data.partner_signatory_id), strict=True
         ):
             combo.clear()
             combo.addItem("Not chosen yet", None)
-            for pid, name in signatories:
+            for pid, name in choices.signatories:
                 combo.addItem(name, pid)
             combo.setCurrentIndex(max(0, combo.findData(chosen)))
         self.annex_model.set_items(data.annex_items)
@@ -272,12 +302,22 @@ class AgreementEditor(RecordEditor):
         self._update_total()
         self.invisible.update()
 
-    def _load(self, session: Session, record_id: int) -> int:
-        self.speller().reload()
+    def _read(self, session: Session, record_id: int) -> _Loaded:
         agreement = agreements.get_agreement(session=session, agreement_id=record_id)
-        self._status = agreement.status
-        self._show(session, agreements.AgreementData.of(agreement))
-        return agreement.version
+        data = agreements.AgreementData.of(agreement)
+        return _Loaded(
+            data=data,
+            status=agreement.status,
+            version=agreement.version,
+            choices=_read_choices(session, data),
+            words=read_known_words(session),
+        )
+
+    def _fill(self, loaded: _Loaded) -> int:
+        self.speller().set_known_words(loaded.words)
+        self._status = loaded.status
+        self._show(loaded.data, loaded.choices)
+        return loaded.version
 
     def _start_new(self, session: Session) -> None:
         home = cities.home_city(session=session)
@@ -286,16 +326,14 @@ class AgreementEditor(RecordEditor):
                 "The office has no home city yet: set up the office first (File > New office)."
             )
         self._status = m.AgreementStatus.DRAFT.value
-        self._show(
-            session,
-            agreements.AgreementData(
-                home_city_id=home.id or 0,
-                partner_city_id=0,
-                home_language=(home.language or "en").split("-")[0],
-                partner_language="",
-                home_signing_place=home.name,
-            ),
+        data = agreements.AgreementData(
+            home_city_id=home.id or 0,
+            partner_city_id=0,
+            home_language=(home.language or "en").split("-")[0],
+            partner_language="",
+            home_signing_place=home.name,
         )
+        self._show(data, _read_choices(session, data))
         self.partner_combo.setFocus()
 
     def read_only_reason(self) -> str:

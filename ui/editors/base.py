@@ -4,6 +4,7 @@ last edit, optimistic-locking conflicts, problems shown next to their field, rea
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -40,9 +41,11 @@ from sistercity_desk.errors import Conflict, DeskError, NotFound
 from .. import dialogs
 from ..look import heading, muted
 from ..spelling import SpellChecker
-from ..tasks import TaskHandle, TaskRunner
+from ..tasks import Cancelled, TaskHandle, TaskRunner
 from ..widgets.find_replace import FindReplaceBar
 from ..widgets.messages import Banner, FieldMessage
+
+log = logging.getLogger("sistercity_desk.ui.editors")
 
 INPUTS = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
 
@@ -139,6 +142,8 @@ class RecordEditor(QWidget):
     KIND = ""
     NOUN = "record"
     AUTOSAVE_MS = 1000
+    #: A record opening in the background shows "Opening…" when it takes longer than this.
+    OPENING_NOTICE_MS = 150
 
     #: Saving started (the status bar says "Saving…").
     saving = Signal()
@@ -183,6 +188,16 @@ class RecordEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.AUTOSAVE_MS)
         self._timer.timeout.connect(self._on_autosave_timeout)
+
+        #: A record opening in the background (``load_in_background``): which, its task,
+        #: and a count that makes older answers stale.
+        self._pending_id: int | None = None
+        self._pending_load: TaskHandle | None = None
+        self._load_generation = 0
+        self._opening_timer = QTimer(self)
+        self._opening_timer.setSingleShot(True)
+        self._opening_timer.setInterval(self.OPENING_NOTICE_MS)
+        self._opening_timer.timeout.connect(self._show_opening)
 
         self._stack = QStackedWidget(self)
         self.placeholder = QLabel(self)
@@ -243,8 +258,15 @@ class RecordEditor(QWidget):
     def _build(self, body: QWidget) -> None:
         raise NotImplementedError
 
-    def _load(self, session: Session, record_id: int) -> int:
-        """Fill the fields from the stored record; return its version."""
+    def _read(self, session: Session, record_id: int) -> Any:
+        """Everything the form shows of a stored record, read in ``session`` and returned as
+        plain data (no ORM object, no widget): in the app it runs on a worker thread, so a
+        slow database never holds the window. Raises DeskError when it cannot be read."""
+        raise NotImplementedError
+
+    def _fill(self, loaded: Any) -> int:
+        """Fill the fields from what ``_read`` returned (GUI thread, no database); return
+        the record's version."""
         raise NotImplementedError
 
     def _start_new(self, session: Session) -> None:
@@ -525,6 +547,7 @@ class RecordEditor(QWidget):
     # ------------------------------------------------------------------ loading
 
     def show_placeholder(self, text: str) -> None:
+        self._drop_pending_load()
         self._timer.stop()
         self._record_id = None
         self._version = None
@@ -537,15 +560,86 @@ class RecordEditor(QWidget):
     def load(self, record_id: int) -> bool:
         """Show a stored record (unsaved edits of the previous one must be flushed first).
         False, with the reason shown, when it cannot be read."""
+        self._drop_pending_load()
         self._timer.stop()
-        self._loading = True
         try:
             with db.session_scope(self._engine) as session:
-                version = self._load(session, record_id)
+                loaded = self._read(session, record_id)
         except DeskError as exc:
-            self._loading = False
             self.show_placeholder(exc.message)
             return False
+        self._show_loaded(record_id, loaded)
+        return True
+
+    def load_in_background(self, record_id: int) -> None:
+        """Show a stored record, read on a worker thread (the list's switch in the app): the
+        window stays free while the database answers. The fields of the previous record
+        take no edits meanwhile, and give way to "Opening…" when the answer is slow; a newer
+        switch drops this one's answer. Without a task runner: ``load``."""
+        if self.tasks is None:
+            self.load(record_id)
+            return
+        self._drop_pending_load()
+        self._timer.stop()
+        self._load_generation += 1
+        generation = self._load_generation
+        self._pending_id = record_id
+        self._loading = True  # typing now belongs to no record: the next one is on its way
+        self._opening_timer.start()
+        read = self._read
+        self._pending_load = self.tasks.submit(
+            lambda ctx: read(ctx.session, record_id),
+            on_success=lambda loaded: self._loaded_in_background(generation, record_id, loaded),
+            on_failure=lambda exc: self._load_failed(generation, exc),
+            description=f"Opening {self.NOUN} {record_id}",
+        )
+
+    def pending_id(self) -> int | None:
+        """The record being opened in the background (None: none is)."""
+        return self._pending_id
+
+    def wanted_id(self) -> int | None:
+        """The record this editor shows, or is opening."""
+        if self._pending_id is not None:
+            return self._pending_id
+        return self._record_id if self.is_showing_record() else None
+
+    def _drop_pending_load(self) -> None:
+        """Forget a background load under way (its answer is dropped when it comes)."""
+        self._load_generation += 1
+        self._opening_timer.stop()
+        if self._pending_load is not None:
+            self._pending_load.cancel()
+            self._pending_load = None
+        if self._pending_id is not None:
+            self._pending_id = None
+            self._loading = False
+
+    def _show_opening(self) -> None:
+        if self._pending_id is not None:
+            self.placeholder.setText(f"Opening the {self.NOUN}…")
+            self._stack.setCurrentIndex(0)
+
+    def _loaded_in_background(self, generation: int, record_id: int, loaded: Any) -> None:
+        if generation != self._load_generation:
+            return  # a newer switch, or the person moved on
+        self._drop_pending_load()
+        self._show_loaded(record_id, loaded)
+
+    def _load_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._load_generation or isinstance(exc, Cancelled):
+            return
+        self._drop_pending_load()
+        if isinstance(exc, DeskError):
+            self.show_placeholder(exc.message)
+        else:
+            log.error("Could not open %s", self.NOUN, exc_info=exc)
+            self.show_placeholder(f"This {self.NOUN} could not be opened: {exc}")
+
+    def _show_loaded(self, record_id: int, loaded: Any) -> None:
+        self._loading = True
+        try:
+            version = self._fill(loaded)
         finally:
             self._loading = False
         self._record_id = record_id
@@ -563,10 +657,10 @@ class RecordEditor(QWidget):
         self._stack.setCurrentIndex(1)
         self._reset_undo()
         self.loaded.emit(record_id)
-        return True
 
     def start_new(self) -> None:
         """An empty form for a new record; it is stored once it is complete enough."""
+        self._drop_pending_load()
         self._timer.stop()
         self._loading = True
         try:

@@ -77,14 +77,17 @@ class ClauseEditor(RecordEditor):
         for language, text in data.texts.items():
             self.texts.append(LanguageTextItem(language, text))
 
-    def _load(self, session: Session, record_id: int) -> int:
+    def _read(self, session: Session, record_id: int) -> tuple[clauses.StandardClauseData, int]:
         clause = clauses.get_clause(session=session, clause_id=record_id)
-        self._show(
-            clauses.StandardClauseData(
-                clause.title, dict(clause.texts), clause.kind, list(clause.tags)
-            )
+        data = clauses.StandardClauseData(
+            clause.title, dict(clause.texts), clause.kind, list(clause.tags)
         )
-        return clause.version
+        return data, clause.version
+
+    def _fill(self, loaded: tuple[clauses.StandardClauseData, int]) -> int:
+        data, version = loaded
+        self._show(data)
+        return version
 
     def _start_new(self, session: Session) -> None:
         self._show(clauses.StandardClauseData("", {"en": ""}, m.ClauseKind.OPERATIVE.value))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QSize
@@ -25,16 +26,64 @@ from sistercity_desk import cities, clauses, councilfile, db, motions, people
 from sistercity_desk import models as m
 from sistercity_desk.errors import Invalid
 
-from ..council.activity import CouncilPanel
+from ..council.activity import CouncilPanel, CouncilState, read_council_state
 from ..icons import icon
 from ..look import heading as bold
 from ..models.base import label
+from ..spelling import KnownWords, read_known_words
 from ..widgets.clause_picker import ClauseChoice, ClausePicker, clauses_for
 from ..widgets.messages import FieldMessage
 from ..widgets.ordered_list import OrderedListEditor, OrderedWidgetList, shortcut
 from ..widgets.paragraphs import ParagraphItem
 from .base import RecordEditor
 from .invisible_text import InvisibleCheck, TextField
+
+
+@dataclass(frozen=True)
+class _Choices:
+    """The people, committees and partnerships a motion's fields offer."""
+
+    #: The members seated on the motion's date: (person id, name).
+    members: list[tuple[int, str]]
+    #: Every name the mover and seconder fields can show, past members included.
+    names: dict[int, str]
+    #: (committee id, name).
+    committees: list[tuple[int, str]]
+    #: (partnership id, city name, partnership status).
+    partnerships: list[tuple[int | None, str, str]]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """A stored motion as the editor shows it, read in one go (on a worker thread)."""
+
+    record_id: int
+    data: motions.MotionData
+    status: str
+    closed_reason: str
+    version: int
+    choices: _Choices
+    words: KnownWords | None
+    council: CouncilState
+
+
+def _read_choices(session: Session, data: motions.MotionData) -> _Choices:
+    # The members seated on the item's date (a historic motion lists the council of then).
+    members = people.current_members(session=session, on_date=data.introduced_on)
+    names = {p.id or 0: p.full_name for p in members}
+    # People who moved or seconded while they held a seat stay shown after it ends.
+    for pid in [data.mover_id, data.presented_for_id, *data.seconder_ids]:
+        if pid and pid not in names:
+            person = session.get(m.Person, pid)
+            names[pid] = person.full_name if person else f"Person {pid}"
+    return _Choices(
+        members=[(p.id or 0, p.full_name) for p in members],
+        names=names,
+        committees=[(c.id or 0, c.name) for c in motions.committees(session=session)],
+        partnerships=[
+            (row.partnership_id, row.name, row.status) for row in cities.registry(session=session)
+        ],
+    )
 
 
 def _paragraph_heading(index: int, widget: QWidget) -> str:
@@ -217,16 +266,9 @@ class MotionEditor(RecordEditor):
 
     # ------------------------------------------------------------------ loading
 
-    def _fill_choices(self, session: Session, data: motions.MotionData) -> None:
-        # The members seated on the item's date (a historic motion lists the council of then).
-        members = people.current_members(session=session, on_date=data.introduced_on)
-        names = {p.id or 0: p.full_name for p in members}
-        # People who moved or seconded while they held a seat stay shown after it ends.
-        for pid in [data.mover_id, data.presented_for_id, *data.seconder_ids]:
-            if pid and pid not in names:
-                person = session.get(m.Person, pid)
-                names[pid] = person.full_name if person else f"Person {pid}"
-        self._members = [(p.id or 0, p.full_name) for p in members]
+    def _fill_choices(self, choices: _Choices, data: motions.MotionData) -> None:
+        names = choices.names
+        self._members = list(choices.members)
         self.mover_combo.clear()
         self.mover_combo.addItem("Choose the councilmember who presents it…", None)
         for pid, name in names.items():
@@ -244,55 +286,68 @@ class MotionEditor(RecordEditor):
         )
         self.committee_combo.clear()
         self.committee_combo.addItem("Not referred", None)
-        for committee in motions.committees(session=session):
-            self.committee_combo.addItem(committee.name, committee.id)
+        for committee_id, committee_name in choices.committees:
+            self.committee_combo.addItem(committee_name, committee_id)
         self.committee_combo.setCurrentIndex(
             max(0, self.committee_combo.findData(data.committee_id))
         )
         self.partnership_combo.clear()
         self.partnership_combo.addItem("Not about one sister city", None)
-        for row in cities.registry(session=session):
-            self.partnership_combo.addItem(
-                f"{row.name} ({label(row.status).lower()})", row.partnership_id
-            )
+        for partnership_id, city_name, status in choices.partnerships:
+            self.partnership_combo.addItem(f"{city_name} ({label(status).lower()})", partnership_id)
         self.partnership_combo.setCurrentIndex(
             max(0, self.partnership_combo.findData(data.partnership_id))
         )
 
     def _show_data(self, session: Session, data: Any) -> None:
-        self._show(session, data)
+        self._show(data, _read_choices(session, data))
 
-    def _show(self, session: Session, data: motions.MotionData) -> None:
+    def _show(self, data: motions.MotionData, choices: _Choices) -> None:
         self._data = data
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(data.kind)))
         self.title_edit.setText(data.title)
         self.council_file_edit.setText(data.council_file or "")
         self.resolution_number_edit.setText(data.resolution_number)
         self._update_kind_rows()
-        self._fill_choices(session, data)
+        self._fill_choices(choices, data)
         self.paragraphs.clear()
         for clause in data.clauses:
             self.paragraphs.append(ParagraphItem(clause.kind, clause.text))
         self.status_label.setText(label(self._status))
         self.invisible.update()
 
-    def _load(self, session: Session, record_id: int) -> int:
-        self.speller().reload()
+    def _read(self, session: Session, record_id: int) -> _Loaded:
         motion = motions.get_motion(session=session, motion_id=record_id)
-        self._status = motion.status
         try:
             motions.ensure_editable(motion)
-            self._closed_reason = ""
+            closed_reason = ""
         except Invalid as exc:
-            self._closed_reason = exc.message
-        self._show(session, motions.MotionData.of(motion))
-        self.council.set_motion(record_id)
-        return motion.version
+            closed_reason = exc.message
+        data = motions.MotionData.of(motion)
+        return _Loaded(
+            record_id=record_id,
+            data=data,
+            status=motion.status,
+            closed_reason=closed_reason,
+            version=motion.version,
+            choices=_read_choices(session, data),
+            words=read_known_words(session),
+            council=read_council_state(session, record_id),
+        )
+
+    def _fill(self, loaded: _Loaded) -> int:
+        self.speller().set_known_words(loaded.words)
+        self._status = loaded.status
+        self._closed_reason = loaded.closed_reason
+        self._show(loaded.data, loaded.choices)
+        self.council.set_motion(loaded.record_id, loaded.council)
+        return loaded.version
 
     def _start_new(self, session: Session) -> None:
         self._status = m.MotionStatus.DRAFT.value
         self._closed_reason = ""
-        self._show(session, motions.MotionData(title="", mover_id=None))
+        data = motions.MotionData(title="", mover_id=None)
+        self._show(data, _read_choices(session, data))
         self.council.set_motion(None)
         self.title_edit.setFocus()
 

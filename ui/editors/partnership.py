@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from sistercity_desk import cities
+from sistercity_desk import cities, process
 from sistercity_desk import models as m
 
 from ..council.timeline import TimelinePanel
@@ -32,6 +33,17 @@ class SisterCityData:
 
     city: cities.CityData
     partnership: cities.PartnershipData
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """A stored partnership as the editor shows it, read in one go (on a worker thread)."""
+
+    record_id: int
+    data: cities.PartnershipData
+    city: m.City
+    version: int
+    timeline: dict[str, Any]
 
 
 class PartnershipEditor(RecordEditor):
@@ -105,24 +117,34 @@ class PartnershipEditor(RecordEditor):
         self.country_edit.setText((city.country_label or city.country) if city else "")
         self.language_edit.setText(city.language if city else "")
 
-    def _load(self, session: Session, record_id: int) -> int:
+    def _read(self, session: Session, record_id: int) -> _Loaded:
         partnership = cities.get_partnership(session=session, partnership_id=record_id)
-        city = cities.get_city(session=session, city_id=partnership.city_id)
-        self._data = cities.PartnershipData(
-            city_id=partnership.city_id,
-            status=partnership.status,
-            established_year=partnership.established_year,
-            established_on=partnership.established_on,
-            ordinal=partnership.ordinal,
-            notes=partnership.notes,
+        return _Loaded(
+            record_id=record_id,
+            data=cities.PartnershipData(
+                city_id=partnership.city_id,
+                status=partnership.status,
+                established_year=partnership.established_year,
+                established_on=partnership.established_on,
+                ordinal=partnership.ordinal,
+                notes=partnership.notes,
+            ),
+            # Detached once the session closes, its columns kept (expire_on_commit off).
+            city=cities.get_city(session=session, city_id=partnership.city_id),
+            version=partnership.version,
+            timeline=process.partnership_summary(session, record_id),
         )
-        self._show_city(city)
-        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(partnership.status)))
-        self.year_spin.setValue(partnership.established_year or self.year_spin.minimum())
-        self.ordinal_spin.setValue(partnership.ordinal or 0)
-        self.notes_edit.setPlainText(partnership.notes)
-        self.timeline.set_partnership(record_id)
-        return partnership.version
+
+    def _fill(self, loaded: _Loaded) -> int:
+        data = loaded.data
+        self._data = data
+        self._show_city(loaded.city)
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(data.status)))
+        self.year_spin.setValue(data.established_year or self.year_spin.minimum())
+        self.ordinal_spin.setValue(data.ordinal or 0)
+        self.notes_edit.setPlainText(data.notes)
+        self.timeline.set_partnership(loaded.record_id, loaded.timeline)
+        return loaded.version
 
     def _start_new(self, session: Session) -> None:
         self._data = cities.PartnershipData(city_id=0)

@@ -117,7 +117,9 @@ class PersonEditor(RecordEditor):
             self.titles.append(LanguageTextItem(language, title, multiline=False))
         self.notes_edit.setPlainText(data.notes)
 
-    def _load(self, session: Session, record_id: int) -> int:
+    def _read(
+        self, session: Session, record_id: int
+    ) -> tuple[people.PersonData, int | None, list[m.CouncilSeat], int]:
         person = people.get_person(session=session, person_id=record_id)
         data = people.PersonData(
             full_name=person.full_name,
@@ -130,9 +132,16 @@ class PersonEditor(RecordEditor):
             email=person.email,
             notes=person.notes,
         )
-        self._show(data, people.district_of(session=session, person_id=record_id))
-        self._show_terms(people.seats_of(session=session, person_id=record_id))
-        return person.version
+        district = people.district_of(session=session, person_id=record_id)
+        seats = people.seats_of(session=session, person_id=record_id)
+        return data, district, seats, person.version
+
+    def _fill(self, loaded: tuple[people.PersonData, int | None, list[m.CouncilSeat], int]) -> int:
+        # The seats are detached once the session closes; their columns stay readable.
+        data, district, seats, version = loaded
+        self._show(data, district)
+        self._show_terms(seats)
+        return version
 
     def _start_new(self, session: Session) -> None:
         self._show(people.PersonData(full_name="", role=m.PersonRole.OFFICIAL.value), None)
