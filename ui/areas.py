@@ -173,6 +173,8 @@ class Area(QWidget):
 
     def current_id(self) -> int | None:
         if isinstance(self.editor, RecordEditor):
+            if self.editor.pending_id() is not None:
+                return None  # another record is opening: nothing to print or delete yet
             return self.editor.record_id()
         index = self.view.currentIndex()
         return index.data(RECORD_ID_ROLE) if index.isValid() else None
