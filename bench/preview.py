@@ -43,7 +43,7 @@ def child(db_path: Path, edits: int, mode: str) -> dict[str, Any]:
 
     from sistercity_desk import db, motions, people
     from sistercity_desk.documents import converter
-    from ui.app import application
+    from ui.app import application, settle_heap
     from ui.main_window import MainWindow
 
     app = application()
@@ -75,6 +75,7 @@ def child(db_path: Path, edits: int, mode: str) -> dict[str, Any]:
     window = MainWindow(engine, background_lists=True)
     window.resize(1400, 900)
     window.show()
+    settle_heap()  # as the app does once its window is attached
     area = window.area("motions")
     pane = window.documents.pane("motions")
     assert area.select_record(motion_id)

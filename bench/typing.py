@@ -142,7 +142,7 @@ def _report(probe: Probe, **extra: Any) -> None:
 def child_app(db_path: str, keys: int) -> None:
 
     from sistercity_desk import db, motions
-    from ui.app import application
+    from ui.app import application, settle_heap
     from ui.editors.base import RecordEditor
     from ui.main_window import MainWindow
     from ui.widgets.paragraphs import ParagraphItem
@@ -151,6 +151,7 @@ def child_app(db_path: str, keys: int) -> None:
     engine = opening.open_database(db_path)
     window = MainWindow(engine)
     window.show()
+    settle_heap()  # as the app does once its window is attached
     window.set_area("motions")
     area = window.area("motions")
     with db.session_scope(engine) as session:

@@ -10,6 +10,7 @@ statement runs on the GUI thread while the person types or searches. A timer fir
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from uihelpers import type_text
 
 from sistercity_desk import db, demo, motions, opening
 from sistercity_desk.documents import converter
+from ui.app import settle_heap
 from ui.main_window import MainWindow
 from ui.models.base import RECORD_ID_ROLE
 from ui.spelling import SpellChecker
@@ -85,6 +87,7 @@ def slow(db_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Engine
     link = SlowLink(engine)
     yield engine, link, ids[0]
     engine.dispose()
+    gc.unfreeze()  # the app's settle_heap, undone for the tests that follow
 
 
 def test_typing_and_searching_never_wait_on_a_slow_database(
@@ -108,6 +111,8 @@ def test_typing_and_searching_never_wait_on_a_slow_database(
     qtbot.wait(100)
     figures: dict[str, float] = {}
     late = Lateness()
+
+    settle_heap()  # as the app does once its window is attached
 
     # Typing: the autosave and the list's row update run on worker threads.
     link.recording = True
