@@ -123,3 +123,30 @@ def test_checking_never_waits_for_a_dictionary(qtbot: Any, demo_engine: Engine) 
     assert ("en", "Councl") in checker._verdicts
     assert checker.is_known("LAFD", "en")  # acronyms are not checked
     assert checker.is_known("Krekorian", "en")
+
+
+def test_opening_a_record_is_not_an_edit(qtbot: Any, window: Any, demo_engine: Engine) -> None:
+    """The spell check repaints the boxes when a dictionary arrives (the text's formats
+    change, and Qt says the text changed): that must not mark the record edited, save it
+    again or make it a new version."""
+    from printhelpers import make_motions
+
+    from sistercity_desk import motions
+
+    (motion_id,) = make_motions(demo_engine, ["Harbour lights"])  # a draft: editable
+    window.area("motions").refresh()
+    area = window.area("motions")
+    editor: MotionEditor = area.editor
+    with db.session_scope(demo_engine) as session:
+        version = motions.get_motion(session=session, motion_id=motion_id).version
+    saves: list[int] = []
+    editor.saved.connect(lambda record_id, _when: saves.append(record_id))
+    assert area.select_record(motion_id)
+    qtbot.waitUntil(lambda: editor.record_id() == motion_id and editor.is_showing_record())
+    spelling = SpellChecker.for_engine(demo_engine)
+    qtbot.waitUntil(spelling.is_ready, timeout=LOAD_MS)
+    qtbot.wait(editor.AUTOSAVE_MS + 300)
+    assert not editor.is_dirty()
+    assert saves == []
+    with db.session_scope(demo_engine) as session:
+        assert motions.get_motion(session=session, motion_id=motion_id).version == version

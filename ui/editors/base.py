@@ -155,6 +155,8 @@ class RecordEditor(QWidget):
     created = Signal(int)
     #: A record was loaded into the editor (its id), or cleared (None).
     loaded = Signal(object)
+    #: Another record started opening in the background (its id); ``loaded`` follows.
+    opening = Signal(int)
     #: A field changed (every keystroke): the preview follows the working draft.
     edited = Signal()
 
@@ -363,6 +365,15 @@ class RecordEditor(QWidget):
             return f"typing in {name or 'a field'}"
         return f"change of {name}" if name else "change"
 
+    def _unchanged(self) -> bool:
+        """The fields hold what they held after the last load, save or undo step."""
+        return (
+            self.keeps_undo()
+            and self._snapshot is not None
+            and not self._undoing
+            and self._undo_state() == self._snapshot
+        )
+
     def _record_step(self) -> None:
         if self._undoing or not self.keeps_undo() or self._snapshot is None:
             return
@@ -525,6 +536,10 @@ class RecordEditor(QWidget):
         """Connect every field's change signal here: starts (restarts) the autosave timer."""
         if self._loading or self._read_only or not self.is_showing_record():
             return
+        if not self._dirty and self._unchanged():
+            # A signal with nothing changed: the spell check repainting a box when its
+            # dictionary arrives makes Qt say the text changed. Not an edit, not a save.
+            return
         self._dirty = True
         self._edits += 1
         self._timer.start()
@@ -586,6 +601,7 @@ class RecordEditor(QWidget):
         self._pending_id = record_id
         self._loading = True  # typing now belongs to no record: the next one is on its way
         self._opening_timer.start()
+        self.opening.emit(record_id)
         read = self._read
         self._pending_load = self.tasks.submit(
             lambda ctx: read(ctx.session, record_id),
