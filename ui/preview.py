@@ -335,6 +335,7 @@ class PreviewPane(QWidget):
         self._poll.start()
 
         editor.loaded.connect(self._on_loaded)
+        editor.opening.connect(self._on_opening)
         editor.edited.connect(self._on_edited)
         editor.saving.connect(self._update_stale)
         editor.saved.connect(self._on_saved)
@@ -346,7 +347,11 @@ class PreviewPane(QWidget):
     def target(self) -> tuple[str, int] | None:
         """(document kind, record id) of what the pane shows, or None (no stored record)."""
         record_id = self.editor.record_id()
-        if record_id is None or not self.editor.is_showing_record():
+        if (
+            record_id is None
+            or not self.editor.is_showing_record()
+            or self.editor.pending_id() is not None
+        ):
             return None
         return str(self.document_combo.currentData()), record_id
 
@@ -551,6 +556,17 @@ class PreviewPane(QWidget):
 
     def _on_edited(self) -> None:
         self.request()
+
+    def _on_opening(self, record_id: int) -> None:
+        # The page of the record left must not stand beside the list's new choice.
+        shown = self.shown()
+        if shown is not None and shown.record_id == record_id:
+            return
+        self._timer.stop()
+        self._shown = None
+        self.viewer.clear()
+        self._show_message(f"Rendering the {self.document_label()}…")
+        self._update_stale()
 
     def _on_saved(self, _record_id: int, _when: object) -> None:
         # The draft shown is what was saved; render only when nothing newer is on its way

@@ -313,3 +313,24 @@ def test_a_record_gone_before_it_opened_is_said_in_words(
     )
     assert not editor.is_showing_record()
     assert f"no motion with id {gone}" in editor.placeholder.text()
+
+
+def test_the_preview_never_shows_the_record_left_beside_the_one_opening(
+    qtbot: Any, slow: tuple[Engine, SlowLink, int], window: MainWindow
+) -> None:
+    window.documents.preview_toggle.setChecked(True)
+    area = window.area("motions")
+    editor = area.editor
+    pane = window.documents.pane("motions")
+    first, second = _motion_ids(window)[:2]
+    assert area.select_record(first)
+    qtbot.waitUntil(lambda: (pane.fresh() or pane.shown()) is not None, timeout=180_000)
+    assert pane.shown() is not None and pane.shown().record_id == first
+
+    assert area.select_record(second)
+    assert editor.pending_id() == second
+    assert pane.shown() is None
+    assert "Rendering the motion" in pane.message_text()
+    qtbot.waitUntil(
+        lambda: pane.shown() is not None and pane.shown().record_id == second, timeout=180_000
+    )
