@@ -258,6 +258,8 @@ class Area(QWidget):
         settings.setValue(f"areas/{self.KEY}/header", self.view.horizontalHeader().saveState())
         shown = isinstance(self.editor, RecordEditor) and self.editor.is_showing_record()
         settings.setValue(f"areas/{self.KEY}/record", (self.current_id() or 0) if shown else 0)
+        if isinstance(self.editor, RecordEditor):
+            settings.setValue(f"areas/{self.KEY}/zoom", self.editor.zoom_level())
 
     def restore_state(self, settings: QSettings) -> None:
         splitter = settings.value(f"areas/{self.KEY}/splitter")
@@ -270,6 +272,12 @@ class Area(QWidget):
             record = int(settings.value(f"areas/{self.KEY}/record") or 0)
         except (TypeError, ValueError):
             record = 0
+        try:
+            zoom = int(settings.value(f"areas/{self.KEY}/zoom") or 0)
+        except (TypeError, ValueError):
+            zoom = 0  # a settings file edited by hand: the system's size
+        if isinstance(self.editor, RecordEditor) and zoom:
+            self.editor.set_zoom(zoom)
         #: The record open when the app last closed: opened again when the area first shows.
         self.reopen_id = record or None
         if self.isVisible():

@@ -512,6 +512,11 @@ class MainWindow(QMainWindow):
             splitter = settings.value("window/workspace")
             if isinstance(splitter, QByteArray):
                 self.workspace.restoreState(splitter)
+            # The preview as the person left it (on unless turned off), before the areas
+            # lay out their panes.
+            preview = settings.value("window/preview")
+            if hasattr(self, "documents") and preview is not None:
+                self.documents.preview_toggle.setChecked(str(preview).lower() != "false")
             for area in self.areas.values():
                 area.restore_state(settings)
             last = settings.value("window/area")
@@ -525,6 +530,8 @@ class MainWindow(QMainWindow):
         if self.workspace is not None and self.areas:
             settings.setValue("window/workspace", self.workspace.saveState())
             settings.setValue("window/area", self._current_key)
+            if hasattr(self, "documents"):
+                settings.setValue("window/preview", self.documents.preview_toggle.isChecked())
             for area in self.areas.values():
                 area.save_state(settings)
         settings.sync()

@@ -224,9 +224,12 @@ class DocumentTools(QObject):
         self.packet_action = self._action(
             "Meeting &packet…", self.make_packet, "Ctrl+Shift+K", "packet"
         )
-        self.preview_toggle = self._action("Document &preview", self._on_preview_toggled, "F9")
+        # Follows its checked state however it is set (the menu, F9, the saved window state).
+        self.preview_toggle = QAction("Document &preview", self.window)
+        self.preview_toggle.setShortcut(QKeySequence("F9"))
         self.preview_toggle.setCheckable(True)
         self.preview_toggle.setChecked(True)
+        self.preview_toggle.toggled.connect(lambda _on: self._on_preview_toggled())
 
         file_menu = self.window.menu("file")  # type: ignore[attr-defined]
         quit_action = self.window.quit_action  # type: ignore[attr-defined]

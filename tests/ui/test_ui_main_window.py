@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
@@ -86,7 +87,7 @@ def test_edit_autosaves_and_survives_a_restart(
         again = make_window(engine)
         assert again.current_area() is again.area("agreements")
         # The editor never scrolls sideways, so the window is no narrower than its panes
-        # need (with the preview on, wider than the 800-pixel test screen, which clamps it).
+        # need (with the preview on, chosen than the 800-pixel test screen, which clamps it).
         screen = again.screen().availableGeometry().width()
         widest = max(screen, again.minimumSizeHint().width())
         assert again.height() == 560 and min(760, screen - 2) <= again.width() <= widest
@@ -96,6 +97,50 @@ def test_edit_autosaves_and_survives_a_restart(
         assert text.endswith(" Київ і Лос-Анджелес — міста-побратими.")
     finally:
         again.close()
+        engine.dispose()
+
+
+def test_the_list_width_the_preview_and_the_text_size_are_remembered(
+    qtbot: Any, make_window: Any, demo_engine: Engine, db_path: Path
+) -> None:
+    from ui.main_window import MainWindow
+
+    # Wider than the window's minimum with the preview or without it (the 800-pixel test
+    # screen would shrink a restored geometry, so the next window is given this width too).
+    width = 1000
+    window = make_window(demo_engine)
+    window.resize(width, 560)
+    window.documents.preview_toggle.setChecked(False)
+    qtbot.waitUntil(lambda: window.width() == width)
+    area = window.area("motions")
+    qtbot.waitUntil(lambda: area.splitter.sizes()[2] == 0)  # the hidden preview's share
+    sizes = area.splitter.sizes()
+    area.splitter.setSizes([sizes[0] - 60, sizes[1] + 60, 0])  # a narrower list
+    qtbot.wait(20)
+    chosen = area.splitter.sizes()
+    assert chosen[0] <= sizes[0] - 50
+    for _ in range(3):
+        area.editor.zoom(1)
+    assert area.editor.zoom_level() == 3
+    window.close()
+
+    engine = opening.open_database(str(db_path))
+    again = MainWindow(engine)
+    try:
+        qtbot.addWidget(again)
+        again.resize(width, 560)
+        again.show()
+        qtbot.waitExposed(again)
+        again_area = again.area("motions")
+        assert not again.documents.preview_toggle.isChecked()
+        assert not again.documents.pane("motions").isVisible()
+        assert again_area.splitter.sizes()[:2] == chosen[:2]
+        assert again_area.editor.zoom_level() == 3
+        body = again_area.editor.body.font().pointSizeF()
+        assert body == pytest.approx(again.font().pointSizeF() * 1.3, rel=0.01)
+    finally:
+        again.close()
+        again.tasks.shutdown(10_000)
         engine.dispose()
 
 

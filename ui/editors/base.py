@@ -435,8 +435,13 @@ class RecordEditor(QWidget):
     def zoom(self, step: int) -> None:
         """Ctrl+= / Ctrl+- make the editor's text larger or smaller; Ctrl+0 resets it to the
         system's size. The fields follow; the window's own text stays."""
+        self.set_zoom(0 if step == 0 else self._zoom + step)
+
+    def set_zoom(self, level: int) -> None:
+        """The text size as steps of 10% from the system's (kept within ``ZOOM_LIMITS``);
+        the window remembers it for the next start."""
         low, high = self.ZOOM_LIMITS
-        self._zoom = 0 if step == 0 else max(low, min(high, self._zoom + step))
+        self._zoom = max(low, min(high, level))
         font = QApplication.font()
         size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
         font.setPointSizeF(size * (1 + 0.1 * self._zoom))
