@@ -12,6 +12,7 @@ import binascii
 import datetime as dt
 import json
 import os
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -426,6 +427,34 @@ class _IdSet:
         return value in self.sparse
 
 
+class _SeenValues:
+    """The values of the file's unique columns seen so far, kept on disk (a SQLite file in the
+    import's scratch folder): 350,000 Council File numbers held in a Python set cost about
+    35 MB, and the import's memory must not grow with the file."""
+
+    def __init__(self, folder: Path) -> None:
+        self._db = sqlite3.connect(folder / "unique-values.sqlite", isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute(
+            "CREATE TABLE seen (tbl TEXT, col TEXT, value TEXT, PRIMARY KEY (tbl, col, value))"
+            " WITHOUT ROWID"
+        )
+        self._db.execute("BEGIN")
+
+    def add(self, table: str, column: str, value: Any) -> bool:
+        """Note a value; False when the column already had it."""
+        key = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+        try:
+            self._db.execute("INSERT INTO seen VALUES (?, ?, ?)", (table, column, key))
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
+    def close(self) -> None:
+        self._db.close()
+
+
 def _model_of(table: Table) -> Any:
     for mapper in SQLModel._sa_registry.mappers:
         if mapper.local_table is table:
@@ -467,16 +496,15 @@ class _TableRules:
     """The rules one table's records must keep (the column types, the model's enums and
     JSON shapes, the app's text rules), and what the file's records of it used so far."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, seen: _SeenValues) -> None:
         from pydantic import TypeAdapter
 
         self.table = table
         self.model = _model_of(table)
         self.ids = _IdSet()
         self.count = 0
-        self.unique: dict[str, set[Any]] = {
-            c.name: set() for c in table.columns if c.unique and not c.primary_key
-        }
+        self.seen = seen
+        self.unique = [c.name for c in table.columns if c.unique and not c.primary_key]
         self.fields: dict[str, Any] = dict(getattr(self.model, "model_fields", {}) or {})
         self.adapters: dict[str, Any] = {}
         for column in table.columns:
@@ -515,14 +543,12 @@ class _TableRules:
         key = out.get("id")
         if isinstance(key, int) and not self.ids.add(key):
             raise self.problem(record, "id", "another record of the file has the same id")
-        for column_name, seen in self.unique.items():
+        for column_name in self.unique:
             value = out.get(column_name)
-            if value is not None:
-                if value in seen:
-                    raise self.problem(
-                        record, column_name, f"{value!r} is already used by another record"
-                    )
-                seen.add(value)
+            if value is not None and not self.seen.add(self.table.name, column_name, value):
+                raise self.problem(
+                    record, column_name, f"{value!r} is already used by another record"
+                )
         self.count += 1
         return out
 
@@ -636,6 +662,7 @@ def _validate(events: Iterator[Event], where: str, spool: Path, progress: Progre
     current: _TableRules | None = None
     out: TextIO | None = None
     total = 0
+    seen = _SeenValues(spool)
     try:
         for kind, name, value in events:
             if kind == "header":
@@ -652,7 +679,7 @@ def _validate(events: Iterator[Event], where: str, spool: Path, progress: Progre
                     raise Invalid(f"{where} has a table this version does not know: {name}.")
                 if name in rules:
                     raise Invalid(f"{where} has the table {name} twice.")
-                current = rules[name] = _TableRules(known[name])
+                current = rules[name] = _TableRules(known[name], seen)
                 if out is not None:
                     out.close()
                 out = (spool / name).open("w", encoding="utf-8", errors="surrogatepass")
@@ -665,6 +692,7 @@ def _validate(events: Iterator[Event], where: str, spool: Path, progress: Progre
                 if progress is not None and total % 20_000 == 0:
                     progress(f"Checked {total:,} records")
     finally:
+        seen.close()
         if out is not None:
             out.close()
     if not seen_tables:

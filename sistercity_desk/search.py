@@ -198,29 +198,33 @@ def rebuild(session: Session) -> int:
     table = m.SearchEntry.__table__  # type: ignore[attr-defined]
     session.execute(delete(table))
     count = 0
-    motion_ids = [
-        r for (r,) in session.execute(select(col(m.Motion.id)).order_by(col(m.Motion.id)))
-    ]
-    if motion_ids:
-        names = {
-            pid: name
-            for pid, name in session.execute(select(col(m.Person.id), col(m.Person.full_name)))
-        }
-        places = _partnership_words(session)
-        for start in range(0, len(motion_ids), REBUILD_CHUNK):
-            chunk = motion_ids[start : start + REBUILD_CHUNK]
-            rows = [
-                {
-                    "kind": "motion",
-                    "record_id": record_id,
-                    "title": title,
-                    "title_folded": fold(title),
-                    "body_folded": fold(body),
-                }
-                for record_id, title, body in _motion_documents(session, chunk, names, places)
-            ]
-            session.execute(insert(table), rows)
-            count += len(rows)
+    names = {
+        pid: name
+        for pid, name in session.execute(select(col(m.Person.id), col(m.Person.full_name)))
+    }
+    places = _partnership_words(session)
+    last: int | None = None
+    while True:
+        # The next chunk of ids, never all of them (500,000 in a list hold 18 MB).
+        query = select(col(m.Motion.id)).order_by(col(m.Motion.id)).limit(REBUILD_CHUNK)
+        if last is not None:
+            query = query.where(col(m.Motion.id) > last)
+        chunk = [r for (r,) in session.execute(query)]
+        if not chunk:
+            break
+        last = chunk[-1]
+        rows = [
+            {
+                "kind": "motion",
+                "record_id": record_id,
+                "title": title,
+                "title_folded": fold(title),
+                "body_folded": fold(body),
+            }
+            for record_id, title, body in _motion_documents(session, chunk, names, places)
+        ]
+        session.execute(insert(table), rows)
+        count += len(rows)
     for kind, model in (
         ("agreement", m.Agreement),
         ("city", m.City),

@@ -43,6 +43,17 @@ def _duplicate_id(data: Data) -> None:
     rows[1]["id"] = rows[0]["id"]
 
 
+def _duplicate_council_file(data: Data) -> None:
+    rows = data["tables"]["motion"]
+    twin = dict(rows[0], id=max(r["id"] for r in rows) + 1)
+    rows.append(twin)
+
+
+def _duplicate_committee_name(data: Data) -> None:
+    rows = data["tables"]["committee"]
+    rows[1]["name"] = rows[0]["name"]
+
+
 #: name: (change, words the refusal must hold: table, record, field, what)
 CASES: dict[str, tuple[Callable[[Data], None], tuple[str, ...]]] = {
     "version-text": (_set("motion", "version", "abc"), ("motion record 1", "field version")),
@@ -67,6 +78,14 @@ CASES: dict[str, tuple[Callable[[Data], None], tuple[str, ...]]] = {
     "nested-json": (_set("city", "aliases", [[["x"]]]), ("field aliases",)),
     "dangling": (_set("motion", "mover_id", 999), ("field mover_id", "person 999")),
     "duplicate-id": (_duplicate_id, ("person record", "same id")),
+    "duplicate-council-file": (
+        _duplicate_council_file,
+        ("motion record 2", "field council_file", "already used by another record"),
+    ),
+    "duplicate-committee": (
+        _duplicate_committee_name,
+        ("committee record 2", "field name", "already used by another record"),
+    ),
     "row-not-object": (lambda d: d["tables"]["person"].__setitem__(0, [1, 2]), ("person",)),
     "table-not-list": (lambda d: d["tables"].__setitem__("person", {"a": 1}), ("person",)),
     "tables-missing": (lambda d: d.pop("tables"), ("no 'tables'",)),
