@@ -297,3 +297,77 @@ def test_the_ordinal_shows_once_given(window: Any, demo_engine: Engine) -> None:
     assert timeline.ordinal_chip.text() == "26th sister city"
     assert timeline.status_chip.text() == "Signed"
     assert len(timeline.cards()) == 7
+
+
+def test_status_and_vote_by_keyboard_alone(qtbot: Any, window: Any, demo_engine: Engine) -> None:
+    """An aide who never touches the mouse: Tab reaches "Change status", Space opens its menu,
+    the arrows and Enter choose the move, Enter accepts the dialog; then the roll call is
+    opened with Space, filled with its keys and recorded with Enter."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    motion_id = new_draft(demo_engine)
+    editor, panel = open_motion(window, motion_id)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+    # Tab from the last field before the council panel reaches the status button.
+    editor.partnership_combo.setFocus()
+    qtbot.waitUntil(editor.partnership_combo.hasFocus)
+    for _ in range(4):
+        if QApplication.focusWidget() is panel.status_button:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.status_button
+
+    chosen: list[str] = []
+
+    def choose_first_move() -> None:
+        menu = QApplication.activePopupWidget()
+        assert menu is panel.status_menu
+        qtbot.keyClick(menu, Qt.Key.Key_Down)
+        chosen.append(menu.activeAction().data())
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    # The menu runs its own event loop until a move is chosen: the keys come from a timer.
+    QTimer.singleShot(200, choose_first_move)
+    qtbot.keyClick(panel.status_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: chosen == ["ready"], timeout=5000)
+    dialog = next(d for d in panel.findChildren(TransitionDialog) if d.isVisible())
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert panel.status_chip.text() == "Ready"
+
+    # Before the Council: the roll call, from the keyboard too.
+    with db.session_scope(demo_engine) as session:
+        rules = motions.committees(session=session)[0]
+        for step in ("introduced", "referred", "reported"):
+            workflow.transition(
+                session=session,
+                motion_id=motion_id,
+                to=step,
+                on_date=dt.date.today(),  # the dialog's date: today
+                committee_id=rules.id,
+            )
+    panel.refresh()
+    assert panel.vote_button.isEnabled()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    panel.vote_button.setFocus()
+    qtbot.waitUntil(panel.vote_button.hasFocus)
+    qtbot.keyClick(panel.vote_button, Qt.Key.Key_Space)
+    vote = next(d for d in panel.findChildren(VoteDialog) if d.isVisible())
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is vote)
+    vote.set_meeting_date(dt.date.today())
+    for _ in range(8):  # the date's day, month and year, the meeting type, the threshold ...
+        if QApplication.focusWidget() is vote.all_yes_button:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is vote.all_yes_button
+    qtbot.keyClick(vote.all_yes_button, Qt.Key.Key_Space)
+    assert vote.tally_label.text() == "(14 - 0 - 0)"
+    with qtbot.waitSignal(vote.accepted, timeout=5000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert panel.status_chip.text() == "Adopted"
+    assert "(14 - 0 - 0)" in panel.votes_label.text()
