@@ -22,6 +22,7 @@ from sistercity_desk import cities, db, demo, office
 from sistercity_desk.errors import DeskError
 
 from .icons import app_icon
+from .look import css
 from .tasks import TaskContext, TaskRunner
 from .widgets.messages import FieldMessage
 
@@ -63,7 +64,7 @@ class FirstRunPage(QWidget):
         head.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
         titles = QVBoxLayout()
         title = QLabel("Welcome to SisterCity Desk", self)
-        title.setStyleSheet("font-size: 22px; font-weight: 600; color: #1d2b3a;")
+        title.setStyleSheet(css("font-size: 22px; font-weight: 600; color: #1d2b3a;"))
         intro = QLabel(
             "Draft council motions and resolutions, follow them through the council, keep the "
             "sister-city registry and write bilingual sister-city agreements. This database is "
@@ -71,7 +72,7 @@ class FirstRunPage(QWidget):
             self,
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #34495e; font-size: 13px;")
+        intro.setStyleSheet(css("color: #34495e; font-size: 13px;"))
         titles.addWidget(title)
         titles.addWidget(intro)
         head.addLayout(titles, 1)
@@ -90,12 +91,12 @@ class FirstRunPage(QWidget):
         card = QFrame(self)
         card.setObjectName("card")
         card.setStyleSheet(
-            "#card { background: #ffffff; border: 1px solid #d5dbe3; border-radius: 8px; }"
+            css("#card { background: #ffffff; border: 1px solid #d5dbe3; border-radius: 8px; }")
         )
         column = QVBoxLayout(card)
         column.setContentsMargins(18, 16, 18, 16)
         label = QLabel(heading, card)
-        label.setStyleSheet("font-size: 15px; font-weight: 600; color: #1d2b3a;")
+        label.setStyleSheet(css("font-size: 15px; font-weight: 600; color: #1d2b3a;"))
         column.addWidget(label)
         return card, column
 

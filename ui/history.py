@@ -30,11 +30,13 @@ from sistercity_desk import compare, db, revisions, version_labels
 from sistercity_desk.errors import DeskError
 
 from . import dialogs
+from .look import signal
 from .tasks import TaskRunner
 
-#: How inserted and deleted words look (colour and a line, so they read without colour too).
-INSERT_STYLE = "color:#1b7f3b; text-decoration: underline;"
-DELETE_STYLE = "color:#b3261e; text-decoration: line-through;"
+#: How inserted and deleted words look (colour and a line, so they read without colour too);
+#: the colours are the palette's ("good" and "error": lighter on a dark one).
+INSERT_STYLE = "color:{good}; text-decoration: underline;"
+DELETE_STYLE = "color:{error}; text-decoration: line-through;"
 
 COLUMNS = ("No.", "Saved", "Author", "Reason", "Fingerprint", "Label")
 
@@ -52,13 +54,15 @@ class RevisionRow:
 
 
 def _segments_html(block: compare.Block) -> str:
+    inserted = INSERT_STYLE.format(good=signal("good"))
+    deleted = DELETE_STYLE.format(error=signal("error"))
     out = []
     for seg in block.segments:
         text = html.escape(seg.text).replace("\n", "<br>")
         if seg.op == "insert":
-            out.append(f'<span class="ins" style="{INSERT_STYLE}">{text}</span>')
+            out.append(f'<span class="ins" style="{inserted}">{text}</span>')
         elif seg.op == "delete":
-            out.append(f'<span class="del" style="{DELETE_STYLE}">{text}</span>')
+            out.append(f'<span class="del" style="{deleted}">{text}</span>')
         else:
             out.append(text)
     return "".join(out)

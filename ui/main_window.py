@@ -42,6 +42,7 @@ from sistercity_desk import paths
 
 from . import dialogs
 from .icons import app_icon, icon
+from .look import css
 from .tasks import TaskRunner
 from .window_state import window_settings
 
@@ -116,9 +117,12 @@ class MainWindow(QMainWindow):
         self.navigator.setIconSize(QSize(22, 22))
         self.navigator.setSpacing(2)
         self.navigator.setStyleSheet(
-            "#navigator { background: #f3f5f8; border: none; padding-top: 6px; font-size: 13px; }"
-            "#navigator::item { padding: 6px 8px; border-radius: 4px; color: #1d2b3a; }"
-            "#navigator::item:selected { background: #dde7f5; color: #10335e; }"
+            css(
+                "#navigator { background: #f3f5f8; border: none; padding-top: 6px; "
+                "font-size: 13px; }"
+                "#navigator::item { padding: 6px 8px; border-radius: 4px; color: #1d2b3a; }"
+                "#navigator::item:selected { background: #dde7f5; color: #10335e; }"
+            )
         )
         for key, title, icon_name in NAVIGATION:
             item = QListWidgetItem(icon(icon_name), title)
@@ -129,7 +133,7 @@ class MainWindow(QMainWindow):
         self.opening_label = QLabel("Opening the database…")
         self.opening_label.setObjectName("openingLabel")
         self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.opening_label.setStyleSheet("color: #5f6b7a;")
+        self.opening_label.setStyleSheet(css("color: #5f6b7a;"))
         self.area_stack.addWidget(self.opening_label)
         # The navigator beside the areas; ``workspace`` names it once the areas are in.
         self._shell = QSplitter(Qt.Orientation.Horizontal, self)

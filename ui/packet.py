@@ -46,6 +46,7 @@ from sistercity_desk.errors import DeskError
 from . import dialogs
 from .failures import show_unexpected_failure
 from .icons import icon
+from .look import css
 from .preview import PdfViewer
 from .tasks import Cancelled, TaskContext, TaskHandle, TaskRunner
 
@@ -129,7 +130,7 @@ class PacketDialog(QDialog):
         self.items.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.items.setAccessibleName("Motions in the packet")
         self.empty_label = QLabel(self)
-        self.empty_label.setStyleSheet("color: #5f6b7a;")
+        self.empty_label.setStyleSheet(css("color: #5f6b7a;"))
         self.title_edit = QLineEdit(self)
         self.title_edit.setAccessibleName("Cover page title")
         self._title_touched = False
@@ -397,7 +398,7 @@ class PacketWindow(QDialog):
         self.viewer = PdfViewer(self)
         self.viewer.load(path)
         self.where = QLabel(f"Saved as {path}", self)
-        self.where.setStyleSheet("color: #5f6b7a;")
+        self.where.setStyleSheet(css("color: #5f6b7a;"))
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.print_button = QPushButton(icon("print"), "Print…", self)
         self.preview_button = QPushButton(icon("preview"), "Print preview…", self)

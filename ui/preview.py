@@ -33,6 +33,7 @@ from sistercity_desk.errors import DeskError
 
 from .editors.base import RecordEditor
 from .icons import icon
+from .look import css
 from .tasks import Cancelled, TaskContext, TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
@@ -283,11 +284,11 @@ class PreviewPane(QWidget):
 
         top = QWidget(self)
         top.setObjectName("previewTop")
-        top.setStyleSheet("#previewTop { border-bottom: 1px solid #d5dbe3; }")
+        top.setStyleSheet(css("#previewTop { border-bottom: 1px solid #d5dbe3; }"))
         row = QHBoxLayout(top)
         row.setContentsMargins(8, 6, 8, 6)
         title = QLabel("Preview", top)
-        title.setStyleSheet("font-weight: 600; color: #1d2b3a;")
+        title.setStyleSheet(css("font-weight: 600; color: #1d2b3a;"))
         row.addWidget(title)
         self.document_combo = QComboBox(top)
         self.document_combo.setAccessibleName("Document")
@@ -312,7 +313,7 @@ class PreviewPane(QWidget):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setStyleSheet("color: #3c4857; padding: 24px;")
+        self.message.setStyleSheet(css("color: #3c4857; padding: 24px;"))
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.message)

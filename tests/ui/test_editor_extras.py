@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from sistercity_desk import opening
 from ui.editors.agreement import AgreementEditor
+from ui.models.base import RECORD_ID_ROLE
 from ui.widgets.paragraphs import ArticleItem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -267,3 +268,75 @@ def test_translation_out_of_date_mark(window: Any) -> None:
     assert "en text changed" in article.stale_labels[1].text()
     article.texts[1].setPlainText(article.texts[1].toPlainText() + " І спільну річку.")
     assert article.stale_languages() == []
+
+
+def test_the_whole_window_follows_a_dark_palette(
+    qtbot: Any, make_window: Any, demo_engine: Any
+) -> None:
+    """On a dark system theme no part of the window keeps the light design's text,
+    surface or line colours (dark text on a dark window, white cards): every style sheet
+    takes the palette's; the chips and banners keep their own light pairs."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from ui import look
+    from ui.council.forms import CHIP_COLOURS, chip_style
+    from ui.council.vote_dialog import VoteDialog
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette()
+    dark = QPalette(before)
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#202124"),
+        (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.Base, "#2d2e31"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
+        (QPalette.ColorRole.Highlight, "#8ab4f8"),
+    ):
+        dark.setColor(role, QColor(colour))
+    light_design = {
+        c.lower()
+        for group in (look._TEXT, look._MUTED, look._SURFACE, look._PANEL, look._LINE)
+        for c in group
+    } | set(look._SELECTED)
+    app.setPalette(dark)
+    try:
+        window = make_window(demo_engine)
+        window.set_area("motions")
+        area = window.area("motions")
+        assert area.select_record(area.view.model().index(0, 0).data(RECORD_ID_ROLE))
+        dialog = VoteDialog(demo_engine, area.current_id() or 0)
+        qtbot.addWidget(dialog)
+        chips = {chip_style(tone) for tone in CHIP_COLOURS}
+        kept = []
+        for root in (window, dialog):
+            for widget in [root, *root.findChildren(QWidget)]:
+                if widget.styleSheet() in chips:
+                    continue  # its own light background and dark text
+                sheet = widget.styleSheet().lower()
+                kept += [
+                    (widget.objectName() or type(widget).__name__, c)
+                    for c in light_design
+                    if c in sheet
+                ]
+        assert kept == []
+        assert look.signal("error") == look.SIGNALS["error"][1]
+        # The line icons are drawn in the palette's light text colour, the banner's lock
+        # keeps its dark lines on its own yellow.
+        from ui.icons import icon
+
+        def lightest(drawn: Any) -> int:
+            image = drawn.pixmap(24, 24).toImage()
+            return max(
+                image.pixelColor(x, y).lightness()
+                for x in range(image.width())
+                for y in range(image.height())
+                if image.pixelColor(x, y).alpha() > 200
+            )
+
+        assert lightest(icon("motions")) > 180
+        assert lightest(icon("lock", on_light=True)) < 128
+    finally:
+        app.setPalette(before)
+    # On a light palette the style sheets are as designed.
+    assert look.css("color: #1d2b3a;") == "color: #1d2b3a;"

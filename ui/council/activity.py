@@ -30,6 +30,7 @@ from sistercity_desk import db, motions, votes, workflow
 from sistercity_desk import models as m
 from sistercity_desk.errors import DeskError
 
+from ..look import css
 from ..models.base import Column, RowsModel, label
 from ..widgets.messages import FieldMessage
 from .forms import FormDialog, chip_style, date_edit, date_of, long_date, short_date
@@ -168,7 +169,7 @@ class TransitionDialog(FormDialog):
         self.form.addRow("&Note", self.note_edit)
         self.preview = QLabel(self)
         self.preview.setWordWrap(True)
-        self.preview.setStyleSheet("color: #4a5866; font-style: italic;")
+        self.preview.setStyleSheet(css("color: #4a5866; font-style: italic;"))
         self.form.addRow("Log entry", self.preview)
         hints = {
             S.INTRODUCED.value: "Introducing gives the motion the next Council File number of the "
@@ -298,10 +299,13 @@ class CouncilPanel(QFrame):
         self._version: Callable[[], int | None] = lambda: None
         self.setObjectName("councilPanel")
         self.setStyleSheet(
-            "#councilPanel { border: 1px solid #dde3ea; border-radius: 6px; background: #fafbfc; }"
-            "#councilPanel QLabel#councilTitle { font-weight: 600; color: #1d2b3a; }"
-            "#councilPanel QLabel#councilSummary { color: #5f6b7a; }"
-            "#councilPanel QLabel#voteLine { color: #33414f; }"
+            css(
+                "#councilPanel { border: 1px solid #dde3ea; border-radius: 6px; "
+                "background: #fafbfc; }"
+                "#councilPanel QLabel#councilTitle { font-weight: 600; color: #1d2b3a; }"
+                "#councilPanel QLabel#councilSummary { color: #5f6b7a; }"
+                "#councilPanel QLabel#voteLine { color: #33414f; }"
+            )
         )
 
         column = QVBoxLayout(self)
@@ -378,7 +382,7 @@ class CouncilPanel(QFrame):
         self.empty_label = QLabel(
             "No activity yet: the log starts when the motion is introduced.", self.content
         )
-        self.empty_label.setStyleSheet("color: #5f6b7a;")
+        self.empty_label.setStyleSheet(css("color: #5f6b7a;"))
         inner.addWidget(self.empty_label)
         self.message = FieldMessage(self.content)
         inner.addWidget(self.message)

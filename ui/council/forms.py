@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from sistercity_desk.errors import DeskError
 
+from ..look import css
 from ..widgets.messages import FieldMessage
 
 #: Colours of a status or result chip: (background, text).
@@ -83,7 +84,7 @@ class FormDialog(QDialog):
         column.setSpacing(10)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        self.intro.setStyleSheet("color: #33414f;")
+        self.intro.setStyleSheet(css("color: #33414f;"))
         self.intro.hide()
         column.addWidget(self.intro)
         self.form = QFormLayout()

@@ -26,6 +26,7 @@ from sistercity_desk import councilfile, db, process, votes
 from sistercity_desk import models as m
 from sistercity_desk.errors import DeskError, NotFound
 
+from ..look import css
 from ..models.base import label
 from ..widgets.messages import FieldMessage
 from .forms import FormDialog, chip_style, date_edit, date_of, long_date
@@ -204,7 +205,7 @@ STYLE = """
 #timelineTitle { font-weight: 600; color: #1d2b3a; }
 #timelineNext { color: #5f6b7a; }
 #stepMarker {
-    background: #2f5d93; color: #ffffff; border-radius: 11px; font-size: 11px;
+    background: #2f5d93; color: white; border-radius: 11px; font-size: 11px;
     font-weight: 600;
 }
 #stepLine { background: #b8c7da; }
@@ -235,7 +236,7 @@ class TimelinePanel(QFrame):
         self._flush: Callable[[], bool] = lambda: True
         self._version: Callable[[], int | None] = lambda: None
         self.setObjectName("timelinePanel")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(css(STYLE))
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 8, 12, 10)
         column.setSpacing(8)

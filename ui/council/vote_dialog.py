@@ -31,6 +31,7 @@ from sistercity_desk.errors import DeskError
 from sistercity_desk.office import get_office
 from sistercity_desk.text import district_short
 
+from ..look import css
 from ..models.base import label
 from ..widgets.messages import FieldMessage
 from .forms import chip_style, date_edit, date_of, long_date
@@ -358,7 +359,7 @@ STYLE = (
 """
     + "".join(
         f"#seatRow QToolButton#vote{c.value.capitalize()}:checked "
-        f"{{ background: {colour}; border-color: {colour}; color: #ffffff; font-weight: 600; }}\n"
+        f"{{ background: {colour}; border-color: {colour}; color: white; font-weight: 600; }}\n"
         for c, colour in CHOICE_COLOURS.items()
     )
     + """
@@ -399,7 +400,7 @@ class VoteDialog(QDialog):
         self._seats: list[votes.Seat] = []
         self._apply_wanted = True
         self.setWindowTitle("Record the vote")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(css(STYLE))
 
         with db.session_scope(engine) as session:
             motion = workflow.get_motion(session, motion_id)

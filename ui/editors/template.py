@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from sistercity_desk import paths
 from sistercity_desk.errors import DeskError
 
+from ..look import css, signal
 from ..models.base import label, local_time
 from ..models.records import TemplateRow
 from ..tasks import TaskContext, TaskRunner
@@ -45,7 +46,7 @@ class TemplateView(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 10, 12, 12)
         self.heading = QLabel(self)
-        self.heading.setStyleSheet("font-size: 15px; font-weight: 600; color: #1d2b3a;")
+        self.heading.setStyleSheet(css("font-size: 15px; font-weight: 600; color: #1d2b3a;"))
         column.addWidget(self.heading)
         form = QFormLayout()
         self.kind_label = QLabel(self)
@@ -70,7 +71,7 @@ class TemplateView(QWidget):
         column.addWidget(self.check_result)
         self.help_label = QLabel(self)
         self.help_label.setWordWrap(True)
-        self.help_label.setStyleSheet("color: #5f6b7a; margin-top: 10px;")
+        self.help_label.setStyleSheet(css("color: #5f6b7a; margin-top: 10px;"))
         self.help_label.setText(
             "Templates are ordinary Word files. To restyle one, copy it into the office "
             f"templates folder ({paths.office_templates_dir()}) and edit it in Word: the "
@@ -108,7 +109,7 @@ class TemplateView(QWidget):
         if row is None or self._tasks is None:
             return
         self.check_button.setEnabled(False)
-        self.check_result.setStyleSheet("color: #5f6b7a;")
+        self.check_result.setStyleSheet(css("color: #5f6b7a;"))
         self.check_result.setText("Checking…")
         self._tasks.submit(
             _check(row),  # type: ignore[arg-type]
@@ -124,17 +125,17 @@ class TemplateView(QWidget):
         self.check_button.setEnabled(True)
         found = list(problems) if isinstance(problems, list) else []
         if not found:
-            self.check_result.setStyleSheet("color: #1e6b34;")
+            self.check_result.setStyleSheet(f"color: {signal('good')};")
             self.check_result.setText("Every field of this template is known to the app.")
         else:
-            self.check_result.setStyleSheet("color: #b3261e;")
+            self.check_result.setStyleSheet(f"color: {signal('error')};")
             self.check_result.setText("Problems:\n" + "\n".join(f"• {p}" for p in found))
 
     def _on_check_failed(self, row: TemplateRow, exc: BaseException) -> None:
         if row is not self._row:
             return
         self.check_button.setEnabled(True)
-        self.check_result.setStyleSheet("color: #b3261e;")
+        self.check_result.setStyleSheet(f"color: {signal('error')};")
         text = exc.message if isinstance(exc, DeskError) else f"The check failed: {exc}"
         self.check_result.setText(text)
 

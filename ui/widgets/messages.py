@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from ..icons import icon
+from ..look import signal
 
 
 class FieldMessage(QLabel):
@@ -15,7 +16,7 @@ class FieldMessage(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setStyleSheet("color: #b3261e;")
+        self.setStyleSheet(f"color: {signal('error')};")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()
 
@@ -41,7 +42,7 @@ class Banner(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 6, 8, 6)
         self._icon = QLabel(self)
-        self._icon.setPixmap(icon("lock").pixmap(18, 18))
+        self._icon.setPixmap(icon("lock", on_light=True).pixmap(18, 18))
         self._icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self._text = QLabel(self)
         self._text.setWordWrap(True)

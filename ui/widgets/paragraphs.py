@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from sistercity_desk import models as m
 
-from ..look import muted
+from ..look import muted, signal
 from .text_fields import GrowingTextEdit
 
 CLAUSE_KINDS = (
@@ -97,7 +97,7 @@ class ArticleItem(QWidget):
             text.setAccessibleName(f"Article text ({language})")
             stale = QLabel(self)
             stale.setWordWrap(True)
-            stale.setStyleSheet("color: #9a5b00;")
+            stale.setStyleSheet(f"color: {signal('warn')};")
             stale.hide()
             grid.addWidget(caption, 0, column)
             grid.addWidget(heading, 1, column)
