@@ -223,6 +223,24 @@ def _title(engine: Engine, motion_id: int) -> str:
         return motions.get_motion(session=session, motion_id=motion_id).title
 
 
+def _open(qtbot: Any, area: Any, record_id: int) -> None:
+    """Select a record and wait until the editor shows it."""
+    assert area.select_record(record_id)
+    qtbot.waitUntil(
+        lambda: area.editor.pending_id() is None and area.editor.record_id() == record_id,
+        timeout=30_000,
+    )
+
+
+def _settle(qtbot: Any, window: MainWindow) -> None:
+    """Wait until no record is opening and no task runs."""
+    editor = window.area("motions").editor
+    qtbot.waitUntil(
+        lambda: editor.pending_id() is None and window.tasks.active_count() == 0,
+        timeout=30_000,
+    )
+
+
 def test_a_slow_record_says_it_is_opening_and_the_last_switch_wins(
     qtbot: Any, slow: tuple[Engine, SlowLink, int], window: MainWindow
 ) -> None:
@@ -233,8 +251,7 @@ def test_a_slow_record_says_it_is_opening_and_the_last_switch_wins(
     notices: list[str] = []
     # Each read takes many round trips of 50 ms: the answers of the first two switches
     # come after the third switch was made, and must not be shown.
-    assert area.select_record(first)
-    qtbot.waitUntil(lambda: editor.pending_id() is None and editor.record_id() == first)
+    _open(qtbot, area, first)
     assert area.select_record(second)
     assert area.select_record(third)
     assert editor.pending_id() == third
@@ -259,14 +276,10 @@ def test_going_back_while_another_record_opens_shows_the_first_again(
     area = window.area("motions")
     editor = area.editor
     first, second = _motion_ids(window)[:2]
-    assert area.select_record(first)
-    qtbot.waitUntil(lambda: editor.pending_id() is None and editor.record_id() == first)
+    _open(qtbot, area, first)
     assert area.select_record(second)
     assert area.select_record(first)  # before the second one arrived
-    qtbot.waitUntil(
-        lambda: editor.pending_id() is None and window.tasks.active_count() == 0,
-        timeout=30_000,
-    )
+    _settle(qtbot, window)
     assert editor.record_id() == first and editor.is_showing_record()
     assert editor.title_edit.text() == _title(engine, first)
 
@@ -279,15 +292,11 @@ def test_typing_while_a_record_opens_changes_neither_record(
     editor = area.editor
     first, second = _motion_ids(window)[:2]
     before = (_title(engine, first), _title(engine, second))
-    assert area.select_record(first)
-    qtbot.waitUntil(lambda: editor.pending_id() is None and editor.record_id() == first)
+    _open(qtbot, area, first)
     assert area.select_record(second)
     type_text(editor.title_edit, "xyz")  # still the first one's field, while the second opens
     assert not editor.is_dirty()
-    qtbot.waitUntil(
-        lambda: editor.pending_id() is None and window.tasks.active_count() == 0,
-        timeout=30_000,
-    )
+    _settle(qtbot, window)
     assert editor.record_id() == second
     assert editor.title_edit.text() == before[1]
     assert not editor.is_dirty()
@@ -307,10 +316,7 @@ def test_a_record_gone_before_it_opened_is_said_in_words(
         version = motions.get_motion(session=session, motion_id=gone).version
         motions.delete_motion(session=session, motion_id=gone, expected_version=version)
     assert area.select_record(gone)  # still listed: the list was read before
-    qtbot.waitUntil(
-        lambda: editor.pending_id() is None and window.tasks.active_count() == 0,
-        timeout=30_000,
-    )
+    _settle(qtbot, window)
     assert not editor.is_showing_record()
     assert f"no motion with id {gone}" in editor.placeholder.text()
 
