@@ -15,7 +15,7 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from sistercity_desk import opening
@@ -45,7 +45,7 @@ def main() -> None:
         raise SystemExit(f"motion {motion_id} is not listed")
     field = area.editor.title_edit
     field.setFocus()
-    field.end(False)
+    field.moveCursor(QTextCursor.MoveOperation.End)
     for ch in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(

@@ -150,3 +150,21 @@ def test_opening_a_record_is_not_an_edit(qtbot: Any, window: Any, demo_engine: E
     assert saves == []
     with db.session_scope(demo_engine) as session:
         assert motions.get_motion(session=session, motion_id=motion_id).version == version
+
+
+def test_the_title_is_checked_and_stays_one_line(qtbot: Any, window: Any) -> None:
+    from PySide6.QtCore import QMimeData, Qt
+    from uihelpers import type_text
+
+    editor: MotionEditor = window.area("motions").editor
+    window.new_action.trigger()
+    title = editor.title_edit
+    type_text(title, "Sister City / Kyiv / Firetruk Donation")
+    qtbot.waitUntil(lambda: marked(title) == ["Firetruk"], timeout=LOAD_MS)
+    # Enter adds no line; a pasted line break becomes a space.
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    data = QMimeData()
+    data.setText(" /\nReport")
+    title.insertFromMimeData(data)
+    assert title.text() == "Sister City / Kyiv / Firetruk Donation / Report"
+    assert title.document().blockCount() == 1

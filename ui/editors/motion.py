@@ -35,6 +35,7 @@ from ..widgets.clause_picker import ClauseChoice, ClausePicker, clauses_for
 from ..widgets.messages import FieldMessage
 from ..widgets.ordered_list import OrderedListEditor, OrderedWidgetList, shortcut
 from ..widgets.paragraphs import ParagraphItem
+from ..widgets.text_fields import LineTextEdit
 from .base import RecordEditor
 from .invisible_text import InvisibleCheck, TextField
 
@@ -118,6 +119,7 @@ class MotionEditor(RecordEditor):
         self._data: motions.MotionData | None = None
         self._status = m.MotionStatus.DRAFT.value
         self._members: list[tuple[int, str]] = []
+        self._title_checked = False
         self._closed_reason = ""
 
         column = QVBoxLayout(body)
@@ -130,7 +132,7 @@ class MotionEditor(RecordEditor):
         self.kind_combo.addItem("Resolution", m.MotionKind.RESOLUTION.value)
         self.add_row(form, "&Kind", self.kind_combo, "kind")
 
-        self.title_edit = QLineEdit(body)
+        self.title_edit = LineTextEdit(body)
         self.title_edit.setPlaceholderText("Sister City / Kyiv, Ukraine / Nomination Review")
         self.add_row(form, "&Title", self.title_edit, "title")
 
@@ -304,6 +306,10 @@ class MotionEditor(RecordEditor):
 
     def _show(self, data: motions.MotionData, choices: _Choices) -> None:
         self._data = data
+        if not self._title_checked:
+            # Here rather than when built: the spell check reads the database.
+            self._title_checked = True
+            self.speller().attach(self.title_edit, "en")
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(data.kind)))
         self.title_edit.setText(data.title)
         self.council_file_edit.setText(data.council_file or "")

@@ -1,12 +1,12 @@
-"""Text and date fields the editors share: a paragraph box that grows with its text, and a
-date that can be left unset."""
+"""Text and date fields the editors share: a paragraph box that grows with its text, a
+one-paragraph field the spell check can mark, and a date that can be left unset."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QRect, QSize, Qt
-from PySide6.QtGui import QResizeEvent, QTextOption, QWheelEvent
+from PySide6.QtCore import QDate, QMimeData, QRect, QSize, Qt
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextCursor, QTextOption, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
@@ -141,3 +141,38 @@ class DateField(QDateEdit):
 
     def set_value(self, value: dt.date | None) -> None:
         self.setDate(self.UNSET if value is None else QDate(value.year, value.month, value.day))
+
+
+class LineTextEdit(GrowingTextEdit):
+    """A one-paragraph field (a title) that the spell check can mark, as a line edit cannot:
+    Enter adds no line (pasted line breaks become spaces), a long text wraps onto up to
+    ``max_lines`` lines, and it answers to the line edit's ``text``, ``setText`` and
+    ``selectedText``."""
+
+    def __init__(self, parent: QWidget | None = None, *, max_lines: int = 3) -> None:
+        super().__init__(parent, min_lines=1, max_lines=max_lines)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self.setPlainText(" ".join(text.splitlines()))
+        self.moveCursor(QTextCursor.MoveOperation.End)  # as a line edit leaves it
+
+    def selectedText(self) -> str:
+        return self.textCursor().selectedText()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.ignore()  # one paragraph; the editor's own keys (Ctrl+Enter) still work
+            return
+        super().keyPressEvent(event)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if source.hasText():
+            self.insertPlainText(" ".join(source.text().splitlines()))
+            return
+        super().insertFromMimeData(source)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return source.hasText()
