@@ -131,8 +131,9 @@ class FittingScrollArea(QScrollArea):
 
 class RecordEditor(QWidget):
     """Base of the editors. A subclass builds its fields in ``_build``, connects their change
-    signals to ``mark_edited``, and implements ``_load``, ``_collect``, ``_save`` (and
-    ``_create``, ``_start_new`` when new records can be made here).
+    signals to ``mark_edited``, and implements ``_read`` (the record as plain data, on any
+    thread), ``_fill`` (the fields from it), ``_collect``, ``_save`` (and ``_create``,
+    ``_start_new`` when new records can be made here).
 
     Edits reach the database ``AUTOSAVE_MS`` after the last one, and at once on ``flush()``
     (the area calls it before switching record; the window before closing).
