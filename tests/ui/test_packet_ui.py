@@ -173,7 +173,9 @@ def test_cancelling_a_twenty_item_packet_leaves_no_file_and_the_window_keeps_run
     ticker.stop()
     assert failed.args == ["The packet was cancelled; no file was written."]
     assert window.statusBar().currentMessage() == failed.args[0]
-    assert seen[:2] == [0, 1] and len(seen) <= 3  # stopped between steps, long before the end
+    # Stopped between steps (the packet failed as cancelled, so before its end); how many
+    # more items the worker made before it saw the cancel depends on the machine's load.
+    assert seen[:2] == [0, 1]
     # The event loop kept turning while the packet was being made.
     assert ticks_at[0] > start and ticks[0] > ticks_at[0]
     assert list(out.parent.iterdir()) == []
