@@ -366,20 +366,16 @@ class RecordEditor(QWidget):
             return f"typing in {name or 'a field'}"
         return f"change of {name}" if name else "change"
 
-    def _unchanged(self) -> bool:
-        """The fields hold what they held after the last load, save or undo step."""
-        return (
-            self.keeps_undo()
-            and self._snapshot is not None
-            and not self._undoing
-            and self._undo_state() == self._snapshot
-        )
-
-    def _record_step(self) -> None:
+    def _tracked_state(self) -> Any:
+        """The fields' state as an undo step keeps it, or None when no step is recorded
+        (no undo here, nothing loaded yet, or an undo is being applied)."""
         if self._undoing or not self.keeps_undo() or self._snapshot is None:
-            return
-        after = self._undo_state()
-        if after == self._snapshot:
+            return None
+        return self._undo_state()
+
+    def _record_step(self, after: Any) -> None:
+        """Push the change from the last snapshot to ``after`` (a ``_tracked_state``)."""
+        if after is None or after == self._snapshot:
             return
         self.undo_stack.push(_EditStep(self, self._what_changed(), self._snapshot, after))
         self._snapshot = after
@@ -542,14 +538,15 @@ class RecordEditor(QWidget):
         """Connect every field's change signal here: starts (restarts) the autosave timer."""
         if self._loading or self._read_only or not self.is_showing_record():
             return
-        if not self._dirty and self._unchanged():
+        after = self._tracked_state()  # read once: it collects every field
+        if not self._dirty and after is not None and after == self._snapshot:
             # A signal with nothing changed: the spell check repainting a box when its
             # dictionary arrives makes Qt say the text changed. Not an edit, not a save.
             return
         self._dirty = True
         self._edits += 1
         self._timer.start()
-        self._record_step()
+        self._record_step(after)
         self.edited.emit()
 
     def draft(self) -> tuple[int, Any, int | None] | None:
@@ -600,9 +597,8 @@ class RecordEditor(QWidget):
         if self.tasks is None:
             self.load(record_id)
             return
-        self._drop_pending_load()
+        self._drop_pending_load()  # also makes any older answer stale
         self._timer.stop()
-        self._load_generation += 1
         generation = self._load_generation
         self._pending_id = record_id
         self._loading = True  # typing now belongs to no record: the next one is on its way
